@@ -1,0 +1,117 @@
+"""Natural keys, stable ids and property merging, shared by every backend.
+
+Ids are hashes of natural keys (as in followthemoney), so loading a list twice, or
+loading it into another backend, yields the same ids.
+
+Examples
+--------
+>>> from leadgraph.schema import default_schema
+>>> keys = natural_keys(default_schema().node("Person"), {"name": "张伟", "mobile": "13800000000"})
+>>> keys[0]
+'Person|mobile=13800000000|name=张伟'
+>>> node_id(default_schema().node("Person"), keys[0])
+'per:...'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from typing import Any
+
+from leadgraph.graph.model import UpsertStatus
+from leadgraph.schema import EdgeKind, NodeKind
+
+__all__ = [
+    "canonical",
+    "natural_keys",
+    "node_id",
+    "edge_id",
+    "key_conflicts",
+    "clean_props",
+    "merge_props",
+    "ordered_ends",
+]
+
+
+def canonical(value: Any) -> str:
+    """Text used inside keys: NFKC, no whitespace, case-folded, brackets unified."""
+    text = unicodedata.normalize("NFKC", str(value))
+    text = "".join(text.split()).casefold()
+    return text.replace("(", "（").replace(")", "）")
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def natural_keys(kind: NodeKind, props: dict[str, Any]) -> list[str]:
+    """Every declared key of ``kind`` whose parts are all present, strongest first."""
+    keys = []
+    for parts in kind.keys:
+        values = [props.get(p) for p in parts]
+        if any(v is None or v == "" for v in values):
+            continue
+        body = "|".join(f"{p}={canonical(v)}" for p, v in sorted(zip(parts, values)))
+        keys.append(f"{kind.name}|{body}")
+    return keys
+
+
+def node_id(kind: NodeKind, key: str) -> str:
+    return f"{kind.id_prefix}:{_digest(key)}"
+
+
+def ordered_ends(edge: EdgeKind, src: str, dst: str) -> tuple[str, str]:
+    """Ends as they enter the id: sorted for symmetric kinds, so A–B equals B–A."""
+    if edge.symmetric and dst < src:
+        return dst, src
+    return src, dst
+
+
+def edge_id(edge: EdgeKind, src: str, dst: str, props: dict[str, Any]) -> str:
+    a, b = ordered_ends(edge, src, dst)
+    discriminator = "|".join(canonical(props.get(p, "")) for p in edge.key)
+    return f"e:{_digest(f'{edge.name}|{a}|{b}|{discriminator}')}"
+
+
+def key_conflicts(kind: NodeKind, key_index: int, row: dict[str, Any], node: dict[str, Any]) -> bool:
+    """Whether a match on a weaker key is contradicted by a stronger key's parts.
+
+    Two 张伟 at one company are one person unless their mobiles differ.
+    """
+    used = set(kind.keys[key_index])
+    for stronger in kind.keys[:key_index]:
+        for part in stronger:
+            if part in used:
+                continue
+            mine, theirs = row.get(part), node.get(part)
+            if mine not in (None, "") and theirs not in (None, "") and canonical(mine) != canonical(theirs):
+                return True
+    return False
+
+
+def clean_props(props: dict[str, Any]) -> dict[str, Any]:
+    """Drop empty values: an empty cell says nothing, it must not erase a known value."""
+    return {k: v for k, v in props.items() if v is not None and v != "" and v != []}
+
+
+def merge_props(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """Merge ``new`` into ``old``: scalars are replaced, lists (roles) are unioned.
+
+    Returns the merged mapping and whether anything changed.
+    """
+    merged = dict(old)
+    for key, value in clean_props(new).items():
+        if isinstance(value, list):
+            current = list(merged.get(key) or [])
+            union = current + [v for v in value if v not in current]
+            merged[key] = union
+        else:
+            merged[key] = value
+    return merged, merged != old
+
+
+def status_of(created: bool, changed: bool, new_source: bool) -> UpsertStatus:
+    if created:
+        return "created"
+    return "updated" if changed or new_source else "unchanged"

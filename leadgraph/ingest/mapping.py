@@ -1,0 +1,225 @@
+"""The declared list mappings (``mappings.yaml``): loading, checking, header matching.
+
+A mapping says, for one kind of list, which columns it has (with synonyms) and which
+nodes and edges each row produces. It is checked against the schema when loaded, so
+a mapping that names an unknown property fails at start-up, not in row 3,000.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from leadgraph.errors import SchemaError, UnknownKind
+from leadgraph.graph.identity import canonical
+from leadgraph.schema import Schema, default_schema
+
+__all__ = [
+    "Column",
+    "Step",
+    "KindMapping",
+    "Mappings",
+    "load_mappings",
+    "default_mappings",
+    "MAPPINGS_PATH",
+]
+
+MAPPINGS_PATH = Path(__file__).with_name("mappings.yaml")
+
+ParseName = Literal[
+    "text", "person_name", "org_name", "phone", "date", "amount_yi", "bool", "int", "float",
+    "pct", "context", "org_kind", "credit_code", "stock_code",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Column(_Strict):
+    header: str
+    synonyms: tuple[str, ...] = ()
+    required: bool = False
+    parse: ParseName = "text"
+
+
+class Step(_Strict):
+    """One thing a row produces: ``node`` (upsert), ``ref`` (find) or ``edge`` (upsert)."""
+
+    op: Literal["node", "ref", "edge"]
+    name: str | None = Field(default=None, alias="as")
+    kind: tuple[str, ...]
+    set: dict[str, str] = {}
+    const: dict[str, str] = {}
+    match: dict[str, str] = {}
+    roles: tuple[str, ...] = ()
+    create: bool = False
+    when: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+    from_: str | None = Field(default=None, alias="from")
+    to: str | None = None
+
+    @field_validator("kind", "when", "unless", mode="before")
+    @classmethod
+    def _listify(cls, value: object) -> object:
+        return (value,) if isinstance(value, str) else value
+
+
+class KindMapping(_Strict):
+    name: str = ""
+    label: str
+    columns: dict[str, Column]
+    produce: tuple[Step, ...]
+
+    def headers(self) -> dict[str, str]:
+        """Every accepted header text (canonical form) -> field."""
+        table: dict[str, str] = {}
+        for field, column in self.columns.items():
+            for text in (column.header, *column.synonyms):
+                table[canonical(text)] = field
+        return table
+
+    def match_headers(self, header: list[str]) -> tuple[dict[str, str], list[str]]:
+        """Map a sheet's header texts to fields; also return the texts nobody claims."""
+        table = self.headers()
+        mapped: dict[str, str] = {}
+        unknown: list[str] = []
+        for text in header:
+            field = table.get(canonical(text))
+            if field is not None and field not in mapped.values():
+                mapped[text] = field
+            elif text:
+                unknown.append(text)
+        return mapped, unknown
+
+    def missing_required(self, mapped: dict[str, str]) -> list[str]:
+        present = set(mapped.values())
+        return [c.header for f, c in self.columns.items() if c.required and f not in present]
+
+
+class Mappings(_Strict):
+    version: int
+    kinds: dict[str, KindMapping]
+    # Columns that must never be kept (ID numbers, home addresses, bank accounts).
+    forbidden: tuple[str, ...] = ()
+
+    def kind(self, name: str) -> KindMapping:
+        try:
+            return self.kinds[name]
+        except KeyError:
+            raise UnknownKind(
+                f"未知的名录类型「{name}」(unknown list kind); 可选 (known kinds): {', '.join(self.kinds)}",
+                kind=name,
+                known=list(self.kinds),
+            ) from None
+
+    def is_forbidden(self, header: str) -> bool:
+        text = canonical(header)
+        return any(canonical(word) in text for word in self.forbidden)
+
+    def header_score(self, header: list[str]) -> int:
+        """How many cells of a candidate header row are known column names of any kind."""
+        known = {h for mapping in self.kinds.values() for h in mapping.headers()}
+        return sum(1 for text in header if canonical(text) in known)
+
+    def infer_kind(self, header: list[str]) -> str:
+        """The one kind whose required columns are all present and which claims most headers."""
+        scored = []
+        for name, mapping in self.kinds.items():
+            mapped, _ = mapping.match_headers(header)
+            if mapping.missing_required(mapped):
+                continue
+            scored.append((len(mapped), name))
+        scored.sort(reverse=True)
+        if not scored:
+            raise UnknownKind(
+                "无法判断名录类型：表头不符合任何已知名录 (cannot infer the list kind); "
+                f"表头 (headers seen): {', '.join(h for h in header if h)}",
+                headers=header,
+                candidates=[],
+            )
+        if len(scored) > 1 and scored[0][0] == scored[1][0]:
+            tied = [name for count, name in scored if count == scored[0][0]]
+            raise UnknownKind(
+                f"名录类型不明确，可能是 (ambiguous list kind, candidates): {', '.join(tied)}; "
+                f"请用 --kind 指定; 表头 (headers seen): {', '.join(h for h in header if h)}",
+                headers=header,
+                candidates=tied,
+            )
+        return scored[0][1]
+
+
+def _parse_steps(raw_kind: dict) -> dict:
+    steps = []
+    for raw in raw_kind.get("produce", []):
+        if not isinstance(raw, dict) or len(raw) != 1:
+            raise ValueError(f"each produce step must be one of node/ref/edge, got {raw!r}")
+        ((op, body),) = raw.items()
+        if op == "edge":
+            body = {**body}
+        steps.append({"op": op, **body})
+    return {**raw_kind, "produce": steps}
+
+
+def _check_against_schema(mappings: Mappings, schema: Schema) -> None:
+    for kind_name, mapping in mappings.kinds.items():
+        object.__setattr__(mapping, "name", kind_name)
+        named: dict[str, tuple[str, ...]] = {}
+        where = f"kinds.{kind_name}"
+        for step in mapping.produce:
+            fields = [*step.set.values(), *step.match.values(), *step.when, *step.unless]
+            for field in fields:
+                if field not in mapping.columns:
+                    raise SchemaError(f"mappings {where}: step uses unknown column field '{field}'")
+            if step.op == "edge":
+                edge = schema.edges.get(step.kind[0])
+                if edge is None:
+                    raise SchemaError(f"mappings {where}: unknown edge kind '{step.kind[0]}'")
+                for end in (step.from_, step.to):
+                    if end not in named:
+                        raise SchemaError(f"mappings {where}: edge {edge.name} uses '{end}' before it is produced")
+                props = [*step.set, *step.const]
+                for prop in props:
+                    if prop not in edge.properties:
+                        raise SchemaError(f"mappings {where}: edge {edge.name} has no property '{prop}'")
+                continue
+            for kind in step.kind:
+                node = schema.nodes.get(kind)
+                if node is None:
+                    raise SchemaError(f"mappings {where}: unknown node kind '{kind}'")
+                for prop in (*step.set, *step.const, *step.match):
+                    if prop not in node.properties:
+                        raise SchemaError(f"mappings {where}: {kind} has no property '{prop}'")
+                for role in step.roles:
+                    if role not in node.roles:
+                        raise SchemaError(f"mappings {where}: {kind} has no role '{role}'")
+            if not step.name:
+                raise SchemaError(f"mappings {where}: a {step.op} step needs 'as'")
+            named[step.name] = step.kind
+
+
+def load_mappings(path: str | Path = MAPPINGS_PATH, schema: Schema | None = None) -> Mappings:
+    """Read and check the mappings; one :class:`SchemaError` names the first fault."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw["kinds"] = {name: _parse_steps(body) for name, body in raw["kinds"].items()}
+        mappings = Mappings.model_validate(raw)
+    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+        if isinstance(exc, ValidationError):
+            first = exc.errors()[0]
+            detail = f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
+        else:
+            detail = str(exc)
+        raise SchemaError(f"mappings {path}: {detail}") from None
+    _check_against_schema(mappings, schema or default_schema())
+    return mappings
+
+
+@lru_cache(maxsize=1)
+def default_mappings() -> Mappings:
+    return load_mappings()

@@ -1,0 +1,92 @@
+"""What an ingest did, row by row: counts, rejected rows and flagged rows with reasons."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from leadgraph.graph.model import UpsertStatus
+
+__all__ = ["RowIssue", "SheetReport", "IngestReport"]
+
+
+@dataclass(frozen=True)
+class RowIssue:
+    line: int
+    reason: str
+    values: dict[str, str]
+
+
+@dataclass
+class SheetReport:
+    sheet: str
+    kind: str
+    rows_read: int = 0
+    rows_loaded: int = 0
+    nodes: Counter = field(default_factory=Counter)
+    edges: Counter = field(default_factory=Counter)
+    rejected: list[RowIssue] = field(default_factory=list)
+    flagged: list[RowIssue] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    dropped_columns: list[str] = field(default_factory=list)
+    unknown_columns: list[str] = field(default_factory=list)
+
+    def count_node(self, status: UpsertStatus) -> None:
+        self.nodes[status] += 1
+
+    def count_edge(self, status: UpsertStatus) -> None:
+        self.edges[status] += 1
+
+    def reject(self, line: int, values: dict[str, str], reason: str) -> None:
+        self.rejected.append(RowIssue(line, reason, dict(values)))
+
+    def flag(self, line: int, values: dict[str, str], reason: str) -> None:
+        self.flagged.append(RowIssue(line, reason, dict(values)))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sheet": self.sheet,
+            "kind": self.kind,
+            "rows_read": self.rows_read,
+            "rows_loaded": self.rows_loaded,
+            "rows_rejected": len(self.rejected),
+            "nodes": {s: self.nodes.get(s, 0) for s in ("created", "updated", "unchanged")},
+            "edges": {s: self.edges.get(s, 0) for s in ("created", "updated", "unchanged")},
+            "rejected": [issue.__dict__ for issue in self.rejected],
+            "flagged": [issue.__dict__ for issue in self.flagged],
+            "notes": self.notes,
+            "dropped_columns": self.dropped_columns,
+            "unknown_columns": self.unknown_columns,
+        }
+
+
+@dataclass
+class IngestReport:
+    file: str
+    source: str
+    dry_run: bool = False
+    sheets: list[SheetReport] = field(default_factory=list)
+
+    def total(self, attribute: str) -> int:
+        return sum(getattr(s, attribute) for s in self.sheets)
+
+    def changes(self, what: str, status: UpsertStatus) -> int:
+        return sum(getattr(s, what).get(status, 0) for s in self.sheets)
+
+    @property
+    def rejected(self) -> list[RowIssue]:
+        return [issue for s in self.sheets for issue in s.rejected]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "source": self.source,
+            "dry_run": self.dry_run,
+            "rows_read": self.total("rows_read"),
+            "rows_loaded": self.total("rows_loaded"),
+            "rows_rejected": len(self.rejected),
+            "nodes": {s: self.changes("nodes", s) for s in ("created", "updated", "unchanged")},
+            "edges": {s: self.changes("edges", s) for s in ("created", "updated", "unchanged")},
+            "sheets": [s.to_dict() for s in self.sheets],
+        }

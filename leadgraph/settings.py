@@ -1,0 +1,46 @@
+"""Settings, declared once: where the graph lives and which backend serves it.
+
+Read from the environment (``LEADGRAPH_*``, ``NEO4J_*``) and overridable per command;
+the API and the CLI receive a :class:`Settings` instead of reading globals.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import AliasChoices, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from leadgraph.errors import InvalidQuery
+
+__all__ = ["Settings"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LEADGRAPH_", extra="ignore")
+
+    backend: Literal["embedded", "neo4j"] = Field("embedded", description="图存储后端 (graph backend)")
+    db: str = Field("leadgraph.db", description="SQLite 文件路径 (embedded store file)")
+    host: str = Field("127.0.0.1", description="API 监听地址")
+    port: int = Field(8000, ge=1, le=65535, description="API 端口")
+    role: Literal["viewer", "officer", "admin"] = Field(
+        "viewer", description="默认用户角色：决定能否看到手机号等个人信息"
+    )
+    neo4j_uri: str = Field(
+        "bolt://127.0.0.1:7687", validation_alias=AliasChoices("NEO4J_URI", "LEADGRAPH_NEO4J_URI")
+    )
+    neo4j_user: str = Field("neo4j", validation_alias=AliasChoices("NEO4J_USER", "LEADGRAPH_NEO4J_USER"))
+    neo4j_password: str = Field(
+        "", validation_alias=AliasChoices("NEO4J_PASSWORD", "LEADGRAPH_NEO4J_PASSWORD"), repr=False
+    )
+    neo4j_database: str = Field(
+        "neo4j", validation_alias=AliasChoices("NEO4J_DATABASE", "LEADGRAPH_NEO4J_DATABASE")
+    )
+
+    @model_validator(mode="after")
+    def _refuse_unsafe(self) -> "Settings":
+        if self.host not in ("127.0.0.1", "localhost", "::1") and self.role != "viewer":
+            raise InvalidQuery(
+                "对外监听时默认角色必须是 viewer（手机号脱敏）(refusing to serve unmasked personal data beyond loopback)"
+            )
+        return self
