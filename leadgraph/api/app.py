@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi_offline import FastAPIOffline
 from fastapi.responses import JSONResponse
 
 from leadgraph.errors import LeadgraphError
@@ -36,11 +37,13 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             if owned:
                 app.state.store.close()
 
-    app = FastAPI(
+    # Government intranets are offline: the docs pages are served from local assets.
+    app = FastAPIOffline(
         title="leadgraph 招商人脉关系图谱",
         description="在外乡贤、招商大使、商协会、上市公司与产业链环节的关系图谱 API。",
         version="0.1.0",
         lifespan=lifespan,
+        swagger_ui_parameters={"validatorUrl": None},
         generate_unique_id_function=lambda route: route.name,
     )
     app.state.settings = settings

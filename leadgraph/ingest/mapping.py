@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from leadgraph.errors import SchemaError, UnknownKind
 from leadgraph.graph.identity import canonical
+from leadgraph.ingest.readers import HEADER_JOINER
 from leadgraph.schema import Schema, default_schema
 
 __all__ = [
@@ -58,6 +59,7 @@ class Step(_Strict):
     match: dict[str, str] = {}
     roles: tuple[str, ...] = ()
     create: bool = False
+    optional: bool = False
     when: tuple[str, ...] = ()
     unless: tuple[str, ...] = ()
     from_: str | None = Field(default=None, alias="from")
@@ -89,7 +91,8 @@ class KindMapping(_Strict):
         mapped: dict[str, str] = {}
         unknown: list[str] = []
         for text in header:
-            field = table.get(canonical(text))
+            # Two-row headers arrive joined ('联系方式-手机'): try the whole, then the sub-header.
+            field = table.get(canonical(text)) or table.get(canonical(text.rsplit(HEADER_JOINER, 1)[-1]))
             if field is not None and field not in mapped.values():
                 mapped[text] = field
             elif text:
@@ -124,7 +127,11 @@ class Mappings(_Strict):
     def header_score(self, header: list[str]) -> int:
         """How many cells of a candidate header row are known column names of any kind."""
         known = {h for mapping in self.kinds.values() for h in mapping.headers()}
-        return sum(1 for text in header if canonical(text) in known)
+        return sum(
+            1
+            for text in header
+            if canonical(text) in known or canonical(text.rsplit(HEADER_JOINER, 1)[-1]) in known
+        )
 
     def infer_kind(self, header: list[str]) -> str:
         """The one kind whose required columns are all present and which claims most headers."""

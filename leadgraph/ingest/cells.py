@@ -1,0 +1,129 @@
+"""Turn one cell's text into a typed value, or say in Chinese why it cannot.
+
+Each ``parse`` name a mapping may use (see ``mappings.yaml``) has one function here;
+the real work is done by the small functions in :mod:`leadgraph.ingest.normalize`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from leadgraph.ingest import normalize
+from leadgraph.schema import Schema
+
+__all__ = ["parse_cell", "Parsed"]
+
+Parsed = tuple[Any, str | None]
+
+_TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "对", "有"}
+_FALSE = {"否", "n", "no", "false", "0", "×", "✗", "无", "不是"}
+
+
+def _text(text: str, schema: Schema) -> Parsed:
+    return normalize.nfkc_text(text) or None, None
+
+
+def _person_name(text: str, schema: Schema) -> Parsed:
+    return normalize.normalize_person_name(text) or None, None
+
+
+def _org_name(text: str, schema: Schema) -> Parsed:
+    return normalize.normalize_org_name(text) or None, None
+
+
+def _phone(text: str, schema: Schema) -> Parsed:
+    parsed = normalize.parse_phones(text)
+    if parsed.problem:
+        return None, parsed.problem
+    if parsed.mobiles:
+        extra = f"单元格含多个手机号，已取第一个（{'、'.join(parsed.mobiles[1:])} 未保存）" if len(parsed.mobiles) > 1 else None
+        return parsed.mobiles[0], extra
+    if parsed.landlines:
+        return None, f"只有座机号 {parsed.landlines[0]}，手机列未保存"
+    return None, None
+
+
+def _date(text: str, schema: Schema) -> Parsed:
+    parsed = normalize.parse_date(text)
+    return (parsed.value.isoformat() if parsed.value else None), parsed.problem
+
+
+def _amount(text: str, schema: Schema) -> Parsed:
+    return normalize.parse_amount_yi(text, default_unit="亿元")
+
+
+def _bool(text: str, schema: Schema) -> Parsed:
+    value = normalize.nfkc_text(text).casefold()
+    if value in _TRUE:
+        return True, None
+    if value in _FALSE:
+        return False, None
+    return None, f"「{text}」不是 是/否"
+
+
+def _number(cast: Callable[[str], Any]) -> Callable[[str, Schema], Parsed]:
+    def parse(text: str, schema: Schema) -> Parsed:
+        value = normalize.nfkc_text(text).replace(",", "").rstrip("%")
+        try:
+            number = float(value)
+        except ValueError:
+            return None, f"「{text}」不是数字"
+        if cast is int:
+            if not number.is_integer():
+                return None, f"「{text}」不是整数"
+            return int(number), None
+        return number, None
+
+    return parse
+
+
+def _context(text: str, schema: Schema) -> Parsed:
+    context = schema.tie_context(normalize.nfkc_text(text))
+    if context is None:
+        known = "、".join(schema.tie_contexts)
+        return None, f"关系「{text}」无法识别（可用：{known}）"
+    return context, None
+
+
+def _org_kind(text: str, schema: Schema) -> Parsed:
+    value = normalize.nfkc_text(text)
+    kinds = schema.node("Organization").kinds
+    for code, label in kinds.items():
+        if value == code or value in re.split(r"[/／]", label):
+            return code, None
+    return None, f"机构类别「{text}」无法识别（可用：{'、'.join(kinds.values())}）"
+
+
+def _credit_code(text: str, schema: Schema) -> Parsed:
+    return normalize.normalize_credit_code(text)
+
+
+def _stock_code(text: str, schema: Schema) -> Parsed:
+    return normalize.normalize_stock_code(text)
+
+
+_PARSERS: dict[str, Callable[[str, Schema], Parsed]] = {
+    "text": _text,
+    "person_name": _person_name,
+    "org_name": _org_name,
+    "phone": _phone,
+    "date": _date,
+    "amount_yi": _amount,
+    "bool": _bool,
+    "int": _number(int),
+    "float": _number(float),
+    "pct": _number(float),
+    "context": _context,
+    "org_kind": _org_kind,
+    "credit_code": _credit_code,
+    "stock_code": _stock_code,
+}
+
+
+def parse_cell(parse: str, text: str, schema: Schema) -> Parsed:
+    """Parse ``text`` as declared; empty text is ``(None, None)``."""
+    if text is None or not str(text).strip():
+        return None, None
+    return _PARSERS[parse](str(text), schema)

@@ -1,0 +1,213 @@
+"""Run the declared mappings over a list's rows and write the result to a store.
+
+One file is one batch from one source: committed whole, or (on ``dry_run`` or an
+error) not at all. A row that cannot be taken is rejected with a Chinese reason and the
+rest of the file still loads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from leadgraph.errors import Ambiguous, IngestError, InvalidQuery
+from leadgraph.graph.store import GraphStore, WriteBatch
+from leadgraph.ingest.cells import parse_cell
+from leadgraph.ingest.mapping import KindMapping, Mappings, Step, default_mappings
+from leadgraph.ingest.readers import RawRow, RawSheet, read_tables
+from leadgraph.ingest.report import IngestReport, SheetReport
+
+__all__ = ["ingest_file", "ingest_sheet", "RowRejected"]
+
+Progress = Callable[[int], None]
+
+
+class RowRejected(Exception):
+    """A row that cannot be taken; the message is the Chinese reason for the clerk."""
+
+
+class _DryRun(Exception):
+    """Raised inside a batch to roll it back after a dry run."""
+
+
+@dataclass
+class _Row:
+    line: int
+    raw: dict[str, str]
+    fields: dict[str, Any]
+    problems: list[str]
+
+
+def _parse_row(mapping: KindMapping, columns: dict[str, str], row: RawRow, schema) -> _Row:
+    fields: dict[str, Any] = {}
+    problems: list[str] = []
+    for header, field in columns.items():
+        column = mapping.columns[field]
+        value, problem = parse_cell(column.parse, row.values.get(header, ""), schema)
+        if problem:
+            problems.append(f"{column.header}：{problem}")
+        if value is not None:
+            fields[field] = value
+    for field, column in mapping.columns.items():
+        if column.required and field not in fields:
+            reason = next((p for p in problems if p.startswith(column.header + "：")), None)
+            raise RowRejected(reason or f"必填列「{column.header}」为空")
+    return _Row(row.line, row.values, fields, problems)
+
+
+def _applies(step: Step, fields: dict[str, Any]) -> bool:
+    return all(fields.get(f) not in (None, "") for f in step.when) and not any(
+        fields.get(f) not in (None, "") for f in step.unless
+    )
+
+
+def _props(spec: dict[str, str], fields: dict[str, Any]) -> dict[str, Any]:
+    return {prop: fields[field] for prop, field in spec.items() if field in fields}
+
+
+def _describe(match: dict[str, Any]) -> str:
+    return "、".join(str(v) for v in match.values())
+
+
+def _resolve_ref(batch: WriteBatch, step: Step, fields: dict[str, Any]) -> str | None:
+    """The id a ``ref`` step points at, or None when it may be created."""
+    match = _props(step.match, fields)
+    for kind in step.kind:
+        candidates = batch.resolve(kind, match)
+        if step.roles:
+            candidates = [c for c in candidates if set(step.roles) & set(c.roles)]
+        if len(candidates) == 1:
+            return candidates[0].id
+        if len(candidates) > 1:
+            names = "；".join(
+                f"{c.name}（{c.props.get('org_name') or c.props.get('city') or c.id}）" for c in candidates[:5]
+            )
+            raise RowRejected(f"「{_describe(match)}」对应多个{batch.schema.node(kind).label}：{names}，请补充单位或手机")
+    if step.create:
+        return None
+    labels = "或".join(batch.schema.node(k).label for k in step.kind)
+    role = f"（{'、'.join(batch.schema.node(step.kind[0]).roles[r] for r in step.roles)}）" if step.roles else ""
+    raise RowRejected(f"{labels}{role}「{_describe(match)}」不在任何已导入名录中，请先导入")
+
+
+def _apply_row(batch: WriteBatch, mapping: KindMapping, row: _Row, counts: SheetReport) -> None:
+    # Resolve every reference that must already exist before writing anything, so a
+    # rejected row leaves no half-written trace.
+    resolved: dict[str, str | None] = {}
+    for step in mapping.produce:
+        if step.op == "ref" and _applies(step, row.fields):
+            try:
+                resolved[step.name] = _resolve_ref(batch, step, row.fields)
+            except RowRejected as exc:
+                if not step.optional:
+                    raise
+                row.problems.append(f"{exc}；本行已导入，但未建立此关联")
+    ids: dict[str, str] = {}
+    for step in mapping.produce:
+        if not _applies(step, row.fields):
+            continue
+        if step.op == "ref":
+            if step.name not in resolved:
+                continue  # an optional reference that found nobody
+            found = resolved[step.name]
+            if found is None:
+                result = batch.upsert_node(step.kind[0], _props(step.match, row.fields), dict(step.const))
+                counts.count_node(result.status)
+                found = result.id
+            ids[step.name] = found
+        elif step.op == "node":
+            props = _props(step.set, row.fields)
+            if step.roles:
+                props["roles"] = list(step.roles)
+            result = batch.upsert_node(step.kind[0], props, dict(step.const))
+            counts.count_node(result.status)
+            ids[step.name] = result.id
+        else:
+            if step.from_ not in ids or step.to not in ids:
+                continue
+            props = {**step.const, **_props(step.set, row.fields)}
+            if ids[step.from_] == ids[step.to]:
+                raise RowRejected("关系的两端是同一个人或同一个单位")
+            result = batch.upsert_edge(step.kind[0], ids[step.from_], ids[step.to], props)
+            counts.count_edge(result.status)
+
+
+def ingest_sheet(
+    batch: WriteBatch,
+    sheet: RawSheet,
+    mapping: KindMapping,
+    mappings: Mappings,
+    *,
+    progress: Progress | None = None,
+) -> SheetReport:
+    """Load one sheet's rows into an open batch and report what happened to each."""
+    report = SheetReport(sheet=sheet.name, kind=mapping.name, notes=list(sheet.notes))
+    kept_header = [h for h in sheet.header if not mappings.is_forbidden(h)]
+    report.dropped_columns = [h for h in sheet.header if mappings.is_forbidden(h)]
+    columns, unknown = mapping.match_headers(kept_header)
+    report.unknown_columns = unknown
+    missing = mapping.missing_required(columns)
+    if missing:
+        raise IngestError(
+            f"工作表「{sheet.name}」缺少必填列：{'、'.join(missing)} (missing required columns); "
+            f"表头 (headers seen): {'、'.join(h for h in sheet.header if h)}",
+            sheet=sheet.name,
+            missing=missing,
+        )
+    for row in sheet.rows:
+        report.rows_read += 1
+        try:
+            parsed = _parse_row(mapping, columns, row, batch.schema)
+            _apply_row(batch, mapping, parsed, report)
+        except RowRejected as exc:
+            report.reject(row.line, row.values, str(exc))
+        except (InvalidQuery, Ambiguous) as exc:
+            report.reject(row.line, row.values, exc.message)
+        else:
+            report.rows_loaded += 1
+            if parsed.problems:
+                report.flag(row.line, row.values, "；".join(parsed.problems))
+        if progress is not None:
+            progress(1)
+    return report
+
+
+def ingest_file(
+    store: GraphStore,
+    path: str | Path,
+    *,
+    kind: str | None = None,
+    source: str | None = None,
+    dry_run: bool = False,
+    mappings: Mappings | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Read ``path`` and load every data sheet in it as one batch.
+
+    ``kind`` names the list kind; without it the kind is inferred per sheet from its
+    headers. ``source`` labels the facts (default: the file's name without suffix).
+    """
+    mappings = mappings or default_mappings()
+    path = Path(path)
+    if kind is not None:
+        mappings.kind(kind)  # an unknown kind is refused before the file is read
+    sheets = read_tables(path, header_hint=mappings.header_score)
+    label = source or path.stem
+    report = IngestReport(file=str(path), source=label, dry_run=dry_run)
+    try:
+        with store.batch(label) as batch:
+            for sheet in sheets:
+                mapping = mappings.kind(kind or mappings.infer_kind(sheet.header))
+                report.sheets.append(ingest_sheet(batch, sheet, mapping, mappings, progress=progress))
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return report
+
+
+def total_rows(path: str | Path) -> int:
+    """Rows a file holds (for a progress bar)."""
+    return sum(len(s.rows) for s in read_tables(Path(path), header_hint=default_mappings().header_score))

@@ -1,0 +1,671 @@
+"""Small pure functions that turn messy cell text into canonical values.
+
+Every parser returns the value *and* a Chinese reason when it could not, so the
+loader can say row by row what it refused and why. Nothing here guesses silently:
+when a value cannot be recovered (a phone number Excel rounded into scientific
+notation, a credit code with a wrong check character) the value is ``None`` and
+``problem`` says why.
+
+Examples
+--------
+>>> nfkc_text("  ＡＢＣ\u200b  公司 ")
+'ABC 公司'
+>>> parse_phones("１３８ １２３４ ５６７８（微信同号）").mobiles
+['13812345678']
+>>> org_core_name("宁波激智科技股份有限公司")
+'激智科技'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Literal, NamedTuple
+
+__all__ = [
+    "Checked",
+    "AmountParse",
+    "DateParse",
+    "PhoneParse",
+    "nfkc_text",
+    "normalize_header",
+    "normalize_person_name",
+    "parse_phones",
+    "normalize_org_name",
+    "org_core_name",
+    "is_abbreviation_of",
+    "parse_date",
+    "parse_amount_yi",
+    "normalize_credit_code",
+    "normalize_stock_code",
+    "pinyin_keys",
+]
+
+# --------------------------------------------------------------------------- text
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"))
+_WS_RUN = re.compile(r"\s+")
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\u3007（）·"
+_SPACE_NEAR_CJK = re.compile(rf"\s+(?=[{_CJK}])|(?<=[{_CJK}])\s+")
+_HAS_CJK = re.compile(rf"[{_CJK}]")
+
+
+def nfkc_text(s: str | None) -> str:
+    r"""NFKC-normalise, drop zero-width characters, collapse whitespace, strip.
+
+    Full-width letters, digits and the ideographic space become ASCII; newlines
+    inside a cell become one space.
+
+    Examples
+    --------
+    >>> nfkc_text("　张\u200b三\n\n１２３ ")
+    '张三 123'
+    """
+    if not s:
+        return ""
+    t = unicodedata.normalize("NFKC", s).translate(_ZERO_WIDTH)
+    return _WS_RUN.sub(" ", t).strip()
+
+
+def _squeeze_cjk_spaces(t: str) -> str:
+    """Remove whitespace touching a CJK character; keep single spaces between Latin words."""
+    return _SPACE_NEAR_CJK.sub("", t)
+
+
+def normalize_header(s: str | None) -> str:
+    """Column header text: :func:`nfkc_text`, then no whitespace next to CJK characters.
+
+    Chinese forms pad two-character headers (``姓  名``) and wrap long ones with
+    Alt+Enter (``联系\\n电话``); both collapse to the plain label.
+
+    Examples
+    --------
+    >>> normalize_header("姓　 名")
+    '姓名'
+    >>> normalize_header("E-mail  Address")
+    'E-mail Address'
+    """
+    return _squeeze_cjk_spaces(nfkc_text(s))
+
+
+# ------------------------------------------------------------------------ persons
+
+_MIDDLE_DOTS = re.compile(r"\s*[·•‧・∙⋅･\u0387\u2027\u30fb\ufe52\uff0e]\s*")
+_DOT_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s*\.\s*(?=[{_CJK}])")
+
+
+def normalize_person_name(s: str | None) -> str:
+    """Canonical spelling of a person's name.
+
+    CJK names lose every inner space (``张 伟`` → ``张伟``, a common padding in
+    two-character names); Latin names keep single spaces. The middle-dot variants
+    used in minority and transliterated names become ``·`` (U+00B7). Look-alike
+    characters such as 〇 and O are left alone.
+
+    Examples
+    --------
+    >>> normalize_person_name(" 张　伟 ")
+    '张伟'
+    >>> normalize_person_name("阿依古丽•买买提")
+    '阿依古丽·买买提'
+    >>> normalize_person_name("John  SMITH")
+    'John SMITH'
+    """
+    t = nfkc_text(s)
+    t = _MIDDLE_DOTS.sub("·", t)
+    t = _DOT_BETWEEN_CJK.sub("·", t)
+    return _squeeze_cjk_spaces(t)
+
+
+# ------------------------------------------------------------------------- phones
+
+
+@dataclass
+class PhoneParse:
+    """Numbers found in one cell; ``problem`` is a Chinese reason or ``None``.
+
+    ``landlines`` also holds the other valid non-mobile numbers: 400/800 service
+    numbers (``400-123-4567``), local numbers without an area code, and foreign
+    numbers as ``+<digits>``.
+    """
+
+    mobiles: list[str] = field(default_factory=list)
+    landlines: list[str] = field(default_factory=list)
+    problem: str | None = None
+
+
+_PLACEHOLDERS = {"", "无", "暂无", "不详", "未知", "空", "/", "-", "--", "—", "null", "none", "n/a", "na"}
+_DASHES = re.compile(r"[‐‑‒–—―−﹣]")
+_SCI = re.compile(r"(\d+(?:\.(\d+))?)[eE]\+?(\d+)")
+_TRAILING_ZERO = re.compile(r"^(\d+)\.0+$")
+_EXT_MARK = re.compile(r"\s*(?:转|分机|ext\.?|x)\s*(?=\d)", re.IGNORECASE)
+_HARD_SEP = re.compile(r"[^0-9+\-\s().#]+")
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_SERVICE = re.compile(r"[48]00\d{7}")
+_SCI_LOST = "手机号被 Excel 存成科学计数法，位数已丢失"
+
+
+def _sci_to_digits(m: re.Match[str]) -> str:
+    """Expand '1.3812345678E+10' when every digit survived; mark it lost otherwise."""
+    mantissa, frac, exp = m.group(1), m.group(2) or "", int(m.group(3))
+    if len(frac) > exp or len(frac) < exp:
+        return "\x00"  # digits lost (or a fraction): unrecoverable
+    return mantissa.replace(".", "")
+
+
+def _classify(token: str) -> tuple[str, str] | None:
+    """('mobile'|'landline', canonical) for one candidate number, or None."""
+    main, _, ext = token.partition("#")
+    ext = re.sub(r"\D", "", ext)
+    main = main.strip("-")
+    if main.startswith("+86") or main.startswith("0086"):
+        main = main[3 if main[0] == "+" else 4 :].lstrip("-")
+    elif main.startswith("+"):
+        digits = re.sub(r"\D", "", main)
+        return ("landline", "+" + digits) if 7 <= len(digits) <= 15 and not ext else None
+    parts = [re.sub(r"\D", "", p) for p in main.split("-")]
+    parts = [p for p in parts if p]
+    digits = "".join(parts)
+    if not digits:
+        return None
+    if len(digits) == 13 and digits.startswith("86") and _MOBILE.fullmatch(digits[2:]):
+        digits = digits[2:]
+    if _MOBILE.fullmatch(digits):
+        return None if ext else ("mobile", digits)
+    suffix = f"-{ext}" if ext else ""
+    if digits.startswith("0"):
+        if len(parts) > 1 and parts[0].startswith("0") and len(parts[0]) in (3, 4):
+            area = parts[0]
+        else:
+            area = digits[:3] if digits[1:2] in ("1", "2") else digits[:4]
+        local = digits[len(area) :]
+        ok = len(local) == 8 if len(area) == 3 else len(local) in (7, 8)
+        if ok and local[0] != "0":
+            return "landline", f"{area}-{local}{suffix}"
+        if not ext and len(parts) >= 2 and len(parts[-1]) <= 5:  # 0571-88888888-123
+            return _classify("-".join(parts[:-1]) + "#" + parts[-1])
+        return None
+    if _SERVICE.fullmatch(digits):
+        return "landline", f"{digits[:3]}-{digits[3:6]}-{digits[6:]}{suffix}"
+    if len(digits) in (7, 8) and digits[0] not in "01":
+        return "landline", digits + suffix
+    return None
+
+
+def parse_phones(s: str | int | None) -> PhoneParse:
+    """Split one phone cell into mobiles and landlines.
+
+    Handles full-width digits, spaces/dashes/dots inside numbers, ``+86``/``0086``/``86``
+    prefixes, a trailing ``.0`` left by a float, several numbers in one cell (separated by
+    ``/ , ， ; ； 、``, whitespace or written back to back) and remarks such as 微信同号.
+    A number Excel rounded into scientific notation is refused.
+
+    Examples
+    --------
+    >>> parse_phones("+86 138-1234-5678")
+    PhoneParse(mobiles=['13812345678'], landlines=[], problem=None)
+    >>> parse_phones("0571 88888888转123；13987654321(微信)")
+    PhoneParse(mobiles=['13987654321'], landlines=['0571-88888888-123'], problem=None)
+    >>> parse_phones("1.38123E+10").problem
+    '手机号被 Excel 存成科学计数法，位数已丢失'
+    """
+    result = PhoneParse()
+    t = nfkc_text(str(s) if s is not None else "")
+    if t.lower() in _PLACEHOLDERS:
+        return result
+    t = _DASHES.sub("-", t)
+    t = _TRAILING_ZERO.sub(r"\1", t)
+    t = _SCI.sub(_sci_to_digits, t)
+    if "\x00" in t:
+        result.problem = _SCI_LOST
+        return result
+    t = _EXT_MARK.sub("#", t)
+    bad: list[str] = []
+    for chunk in _HARD_SEP.split(t):
+        tokens = chunk.replace("(", " ").replace(")", " ").replace(".", "-").split()
+        _scan_tokens(tokens, result, bad)
+    if bad:
+        result.problem = "无法识别的号码：" + "、".join(bad)
+    elif not result.mobiles and not result.landlines:
+        result.problem = "没有可识别的电话号码"
+    return result
+
+
+def _scan_tokens(tokens: list[str], out: PhoneParse, bad: list[str]) -> None:
+    """Greedy: from each token, take the longest run of tokens that forms one valid number."""
+    i = 0
+    while i < len(tokens):
+        best: tuple[int, list[tuple[str, str]]] | None = None
+        for j in range(i, min(len(tokens), i + 6)):
+            cand = "-".join(tokens[i : j + 1])
+            if len(re.sub(r"\D", "", cand)) > 22:
+                break
+            found = _classify(cand) or _split_glued(cand)
+            if found:
+                best = (j, found if isinstance(found, list) else [found])
+        if best is None:
+            if re.search(r"\d", tokens[i]) and tokens[i] not in ("+86", "86", "0086"):
+                bad.append(tokens[i])
+            i += 1
+            continue
+        for kind, number in best[1]:
+            target = out.mobiles if kind == "mobile" else out.landlines
+            if number not in target:
+                target.append(number)
+        i = best[0] + 1
+
+
+def _split_glued(cand: str) -> list[tuple[str, str]] | None:
+    """Two 11-digit mobiles written back to back ('1381234567813987654321')."""
+    digits = re.sub(r"\D", "", cand)
+    if len(digits) == 22 and _MOBILE.fullmatch(digits[:11]) and _MOBILE.fullmatch(digits[11:]):
+        return [("mobile", digits[:11]), ("mobile", digits[11:])]
+    return None
+
+
+# -------------------------------------------------------------------- organisations
+
+_PROVINCES = (
+    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 "
+    "广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门"
+).split()
+_AUTONOMOUS = "内蒙古自治区 广西壮族自治区 西藏自治区 宁夏回族自治区 新疆维吾尔自治区 香港特别行政区 澳门特别行政区"
+_CITIES = (
+    "石家庄 唐山 秦皇岛 邯郸 邢台 保定 张家口 承德 沧州 廊坊 衡水 太原 大同 阳泉 长治 晋城 朔州 晋中 运城 "
+    "忻州 临汾 吕梁 呼和浩特 包头 乌海 赤峰 通辽 鄂尔多斯 呼伦贝尔 巴彦淖尔 乌兰察布 沈阳 大连 鞍山 抚顺 "
+    "本溪 丹东 锦州 营口 阜新 辽阳 盘锦 铁岭 朝阳 葫芦岛 长春 四平 辽源 通化 白山 松原 白城 哈尔滨 "
+    "齐齐哈尔 鸡西 鹤岗 双鸭山 大庆 伊春 佳木斯 七台河 牡丹江 黑河 绥化 南京 无锡 徐州 常州 苏州 南通 "
+    "连云港 淮安 盐城 扬州 镇江 泰州 宿迁 杭州 宁波 温州 嘉兴 湖州 绍兴 金华 衢州 舟山 台州 丽水 合肥 "
+    "芜湖 蚌埠 淮南 马鞍山 淮北 铜陵 安庆 黄山 滁州 阜阳 宿州 六安 亳州 池州 宣城 福州 厦门 莆田 三明 "
+    "泉州 漳州 南平 龙岩 宁德 南昌 景德镇 萍乡 九江 新余 鹰潭 赣州 吉安 宜春 抚州 上饶 济南 青岛 淄博 "
+    "枣庄 东营 烟台 潍坊 济宁 泰安 威海 日照 临沂 德州 聊城 滨州 菏泽 郑州 开封 洛阳 平顶山 安阳 鹤壁 "
+    "新乡 焦作 濮阳 许昌 漯河 三门峡 南阳 商丘 信阳 周口 驻马店 武汉 黄石 十堰 宜昌 襄阳 鄂州 荆门 孝感 "
+    "荆州 黄冈 咸宁 随州 长沙 株洲 湘潭 衡阳 邵阳 岳阳 常德 张家界 益阳 郴州 永州 怀化 娄底 广州 韶关 "
+    "深圳 珠海 汕头 佛山 江门 湛江 茂名 肇庆 惠州 梅州 汕尾 河源 阳江 清远 东莞 中山 潮州 揭阳 云浮 南宁 "
+    "柳州 桂林 梧州 北海 防城港 钦州 贵港 玉林 百色 贺州 河池 来宾 崇左 海口 三亚 儋州 成都 自贡 攀枝花 "
+    "泸州 德阳 绵阳 广元 遂宁 内江 乐山 南充 眉山 宜宾 广安 达州 雅安 巴中 资阳 贵阳 六盘水 遵义 安顺 "
+    "毕节 铜仁 昆明 曲靖 玉溪 保山 昭通 丽江 普洱 临沧 拉萨 日喀则 昌都 林芝 西安 铜川 宝鸡 咸阳 渭南 "
+    "延安 汉中 榆林 安康 商洛 兰州 嘉峪关 金昌 白银 天水 武威 张掖 平凉 酒泉 庆阳 定西 陇南 西宁 银川 "
+    "石嘴山 吴忠 固原 中卫 乌鲁木齐 克拉玛依 吐鲁番 哈密 "
+    # county-level cities and districts that often lead a firm's name in the film chain regions
+    "昆山 江阴 张家港 常熟 太仓 宜兴 溧阳 慈溪 余姚 义乌 海宁 桐乡 诸暨 晋江 石狮 浦东 浦东新区"
+).split()
+_REGIONS: tuple[str, ...] = tuple(
+    sorted(
+        {*_PROVINCES, *(p + "省" for p in _PROVINCES), *_AUTONOMOUS.split(), *_CITIES,
+         *(c + "市" for c in (*_CITIES, "北京", "天津", "上海", "重庆")), "中国"},
+        key=len,
+        reverse=True,
+    )
+)
+_LEADING_REGIONS = tuple(r for r in _REGIONS if r != "中国")  # 中国平安 keeps its 中国
+_LEGAL_FORMS = (
+    "集团股份有限公司", "集团有限责任公司", "股份有限公司", "有限责任公司", "集团有限公司",
+    "股份公司", "集团公司", "有限公司", "总公司", "公司", "集团", "有限合伙", "普通合伙", "合伙企业",
+)  # fmt: skip
+_LATIN_FORMS = re.compile(
+    r"[\s,.]*(?<![a-z])(?:co\.?\s*,?\s*ltd\.?|company\s+limited|co\.?\s*limited|limited|ltd\.?|inc\.?|corp\.?"
+    r"|corporation|company|llc|gmbh|plc|group)\s*$",
+    re.IGNORECASE,
+)
+_BRACKETED = re.compile(r"（([^（）]*)）")
+_BRANCH = re.compile(r"^(.+?(?:有限责任公司|股份有限公司|有限公司|公司))(.*)分公司$")
+
+
+def normalize_org_name(s: str | None) -> str:
+    """Canonical full name of an organisation, as printed on a business licence.
+
+    NFKC; brackets of either width become full-width （）; whitespace next to a CJK
+    character or bracket is removed, Latin words keep single spaces.
+
+    Examples
+    --------
+    >>> normalize_org_name(" 示例薄膜(常州) 有限公司 ")
+    '示例薄膜（常州）有限公司'
+    """
+    t = nfkc_text(s).replace("(", "（").replace(")", "）")
+    return _squeeze_cjk_spaces(t)
+
+
+def _is_region(text: str) -> bool:
+    return text in _REGIONS or (len(text) >= 2 and text[-1] in "省市区县" and text[:-1] in _REGIONS)
+
+
+def _strip_legal_forms(t: str) -> str:
+    changed = True
+    while changed and t:
+        changed = False
+        for form in _LEGAL_FORMS:
+            if t.endswith(form) and len(t) > len(form):
+                t, changed = t[: -len(form)], True
+                break
+        latin = _LATIN_FORMS.sub("", t)
+        if latin != t and latin:
+            t, changed = latin, True
+    return t
+
+
+def org_core_name(s: str | None) -> str:
+    """The distinctive core of an organisation name, for matching 简称 against 全称.
+
+    Removes bracketed regions (（上海）) and legal forms (（有限合伙）), leading
+    province/city names (with or without 省/市) and legal-form suffixes. A branch
+    (…有限公司苏州分公司) yields its parent's core. Latin letters are lower-cased.
+    A region is only stripped when at least two characters remain.
+
+    Examples
+    --------
+    >>> org_core_name("江苏（常州）示例薄膜有限公司")
+    '示例薄膜'
+    >>> org_core_name("宁波激智科技股份有限公司苏州分公司")
+    '激智科技'
+    >>> org_core_name("Example Film Co., Ltd.")
+    'example film'
+    """
+    t = normalize_org_name(s)
+    branch = _BRANCH.match(t)
+    if branch:
+        t = branch.group(1)
+    elif t.endswith("分公司"):
+        t = t[: -len("分公司")]
+    t = _BRACKETED.sub(lambda m: "" if _is_region(m.group(1)) or m.group(1) in _LEGAL_FORMS else m.group(1), t)
+    t = _strip_legal_forms(t)
+    stripped = True
+    while stripped:
+        stripped = False
+        for region in _LEADING_REGIONS:
+            if t.startswith(region) and len(t) - len(region) >= 2:
+                t, stripped = t[len(region) :], True
+                break
+    return t.strip().lower()
+
+
+def is_abbreviation_of(short: str | None, full: str | None) -> bool:
+    """Whether ``short`` plausibly abbreviates ``full`` (a 简称 of a 全称).
+
+    True when the short form has at least two characters, is shorter than the full
+    name, and its characters appear in order in the full name or in its core.
+
+    Examples
+    --------
+    >>> is_abbreviation_of("激智", "宁波激智科技股份有限公司")
+    True
+    >>> is_abbreviation_of("智激", "宁波激智科技股份有限公司")
+    False
+    """
+    s, f = normalize_org_name(short).lower(), normalize_org_name(full).lower()
+    if len(s) < 2 or len(s) >= len(f):
+        return False
+    return _is_subsequence(s, f) or _is_subsequence(s, org_core_name(full))
+
+
+def _is_subsequence(short: str, text: str) -> bool:
+    it = iter(text)
+    return all(ch in it for ch in short)
+
+
+# -------------------------------------------------------------------------- dates
+
+Precision = Literal["day", "month", "year"]
+
+
+@dataclass(frozen=True)
+class DateParse:
+    """A parsed date, how precise the source was, or why it failed."""
+
+    value: date | None
+    precision: Precision | None
+    problem: str | None = None
+
+
+_EXCEL_EPOCH = date(1899, 12, 30)
+_DAY = re.compile(r"(\d{2,4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_MONTH = re.compile(r"(\d{2,4})[-/.年](\d{1,2})月?(?:份)?")
+_YEAR = re.compile(r"(\d{4})年?(?:度)?")
+_SERIAL = re.compile(r"(\d{5})(?:\.\d+)?")
+
+
+def _make_date(y: int, m: int, d: int, precision: Precision, raw: str) -> DateParse:
+    if y < 100:
+        return DateParse(None, None, f"年份只有两位，无法确定：{raw}")
+    if not 1900 <= y <= 2100:
+        return DateParse(None, None, f"年份超出 1900–2100：{raw}")
+    try:
+        return DateParse(date(y, m, d), precision)
+    except ValueError:
+        return DateParse(None, None, f"日期不存在：{raw}")
+
+
+def parse_date(
+    s: str | None,
+    *,
+    serial_range: tuple[date, date] = (date(1990, 1, 1), date(2100, 12, 31)),
+) -> DateParse:
+    """Parse the date spellings found in Chinese spreadsheets.
+
+    Accepts ISO dates and datetimes, ``2024.1.1``, ``2024/1/1``, ``2024年1月1日``,
+    ``20240101``, month-only forms (``2024年1月``, ``2024.1``, ``202401`` → first of the
+    month, precision ``'month'``), a bare year (precision ``'year'``) and Excel serial
+    numbers inside ``serial_range`` (``45292`` → 2024-01-01). Empty text gives
+    ``DateParse(None, None, None)``.
+
+    Examples
+    --------
+    >>> parse_date("2024年1月")
+    DateParse(value=datetime.date(2024, 1, 1), precision='month', problem=None)
+    >>> parse_date("45292").value
+    datetime.date(2024, 1, 1)
+    """
+    raw = nfkc_text(s)
+    t = raw.replace(" 年", "年").replace(" 月", "月").replace(" 日", "日")
+    if not t:
+        return DateParse(None, None)
+    if m := _DAY.fullmatch(t):
+        return _make_date(int(m[1]), int(m[2]), int(m[3]), "day", raw)
+    if re.fullmatch(r"\d{8}", t):
+        return _make_date(int(t[:4]), int(t[4:6]), int(t[6:]), "day", raw)
+    if m := _MONTH.fullmatch(t):
+        return _make_date(int(m[1]), int(m[2]), 1, "month", raw)
+    if re.fullmatch(r"\d{6}", t):
+        return _make_date(int(t[:4]), int(t[4:]), 1, "month", raw)
+    if m := _YEAR.fullmatch(t):
+        return _make_date(int(m[1]), 1, 1, "year", raw)
+    if m := _SERIAL.fullmatch(t):
+        value = _EXCEL_EPOCH + timedelta(days=int(m[1]))
+        if serial_range[0] <= value <= serial_range[1]:
+            return DateParse(value, "day")
+        return DateParse(None, None, f"数字 {raw} 不像日期（按 Excel 序号是 {value.isoformat()}）")
+    return DateParse(None, None, f"无法识别的日期：{raw}")
+
+
+# ------------------------------------------------------------------------ amounts
+
+
+class AmountParse(NamedTuple):
+    """An amount in 亿元, or why it failed."""
+
+    value: float | None
+    problem: str | None
+
+
+class Checked(NamedTuple):
+    """A canonical code, or why it failed."""
+
+    value: str | None
+    problem: str | None
+
+
+_UNIT_IN_YI = {
+    "亿元": Decimal(1), "亿": Decimal(1), "千万元": Decimal("0.1"), "千万": Decimal("0.1"),
+    "百万元": Decimal("0.01"), "百万": Decimal("0.01"), "万元": Decimal("0.0001"), "万": Decimal("0.0001"),
+    "元": Decimal("0.00000001"),
+}  # fmt: skip
+_AMOUNT_PART = re.compile(r"(\d+(?:\.\d+)?)(亿元|亿|千万元|千万|百万元|百万|万元|万|元)?")
+_APPROX = re.compile(r"^(?:约|近|超过|超|逾|总投资|计划投资|投资)|(?:左右|以上|余|多)(?=[亿万元]|$)|(?:左右|以上)$")
+
+
+def parse_amount_yi(s: str | float | None, default_unit: Literal["亿元", "万元", "元"] = "亿元") -> AmountParse:
+    """Convert an investment amount to 亿元.
+
+    Units 亿/亿元, 千万, 百万, 万/万元 and 元 are understood, also combined
+    (``3亿5000万`` → 3.5); a bare number is read in ``default_unit`` (pass the unit the
+    column header names). Full-width digits, thousands separators and hedges such as
+    约 or 左右 are accepted; foreign currency and ranges are refused.
+
+    Examples
+    --------
+    >>> parse_amount_yi("5000万元")
+    AmountParse(value=0.5, problem=None)
+    >>> parse_amount_yi("1,500", default_unit="万元")
+    AmountParse(value=0.15, problem=None)
+    """
+    t = nfkc_text(str(s) if s is not None else "").replace(",", "").replace(" ", "")
+    if not t:
+        return AmountParse(None, None)
+    if re.search(r"美元|美金|港元|港币|欧元|日元|USD|HKD|EUR|\$", t, re.IGNORECASE):
+        return AmountParse(None, f"外币金额，未换算成人民币：{t}")
+    t = _APPROX.sub("", t).removeprefix("人民币").removeprefix("RMB")
+    if re.search(r"\d\s*[-~至到]\s*\d", t):
+        return AmountParse(None, f"金额是一个范围，无法取值：{t}")
+    total, pos = Decimal(0), 0
+    for m in _AMOUNT_PART.finditer(t):
+        if m.start() != pos:
+            break
+        if not m.group(2) and (pos or m.end() != len(t)):
+            return AmountParse(None, f"金额缺少单位：{nfkc_text(str(s))}")
+        unit = m.group(2) or default_unit
+        total += Decimal(m.group(1)) * _UNIT_IN_YI[unit]
+        pos = m.end()
+    if pos == 0 or pos != len(t):
+        return AmountParse(None, f"无法识别的金额：{nfkc_text(str(s))}")
+    return AmountParse(float(total), None)
+
+
+# ---------------------------------------------------------------------------- codes
+
+_CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def _credit_check_char(first17: str) -> str:
+    total = sum(_CREDIT_CHARS.index(c) * w for c, w in zip(first17, _CREDIT_WEIGHTS))
+    return _CREDIT_CHARS[(31 - total % 31) % 31]
+
+
+def normalize_credit_code(s: str | None) -> Checked:
+    """Validate an 18-character unified social credit code (统一社会信用代码, GB 32100-2015).
+
+    Upper-cases and removes spaces/dashes, then checks the character set and the
+    check character. Look-alikes (O for 0, I for 1) are reported, not fixed.
+
+    Examples
+    --------
+    >>> normalize_credit_code("91110108551385082q")
+    Checked(value='91110108551385082Q', problem=None)
+    >>> normalize_credit_code("91110108551385082A").problem
+    '统一社会信用代码校验位不对（应为 Q）：91110108551385082A'
+    """
+    t = re.sub(r"[\s\-]", "", nfkc_text(s)).upper()
+    if not t:
+        return Checked(None, None)
+    if len(t) == 15 and t.isdigit():
+        return Checked(None, f"这是旧的 15 位工商注册号，不是统一社会信用代码：{t}")
+    if len(t) != 18:
+        return Checked(None, f"统一社会信用代码应为 18 位，这里是 {len(t)} 位：{t}")
+    wrong = sorted({c for c in t if c not in _CREDIT_CHARS})
+    if wrong:
+        return Checked(None, f"统一社会信用代码含有不允许的字符 {'、'.join(wrong)}：{t}")
+    expected = _credit_check_char(t[:17])
+    if t[17] != expected:
+        return Checked(None, f"统一社会信用代码校验位不对（应为 {expected}）：{t}")
+    return Checked(t, None)
+
+
+_STOCK = re.compile(r"^(?:(SH|SZ|BJ|SS|HK)\.?)?(\d{1,6})(?:\.?(SH|SZ|BJ|SS|HK))?$")
+
+
+def _exchange_of(code: str) -> str | None:
+    if code.startswith(("60", "68", "90")):
+        return "SH"
+    if code.startswith(("00", "30", "20")):
+        return "SZ"
+    if code.startswith(("8", "4", "92")):
+        return "BJ"
+    return None
+
+
+def normalize_stock_code(s: str | int | None) -> Checked:
+    """Canonical A-share (or Hong Kong) stock code such as ``300806.SZ``.
+
+    Accepts ``300806``, ``300806.SZ``, ``SZ300806``, ``sz.300806``, ``600000.SS``; the
+    exchange is inferred from the leading digits when absent (60/68/90 → SH,
+    00/30/20 → SZ, 8/4/92 → BJ). A numeric cell that lost its leading zeros
+    (``2594``) is padded to six digits. Hong Kong codes become five digits, ``00700.HK``.
+
+    Examples
+    --------
+    >>> normalize_stock_code("SZ300806")
+    Checked(value='300806.SZ', problem=None)
+    >>> normalize_stock_code("688299")
+    Checked(value='688299.SH', problem=None)
+    """
+    t = re.sub(r"\s", "", nfkc_text(str(s) if s is not None else "")).upper()
+    if not t:
+        return Checked(None, None)
+    m = _STOCK.match(t)
+    if not m or (m.group(1) and m.group(3)):
+        return Checked(None, f"无法识别的股票代码：{t}")
+    given = {"SS": "SH"}.get(m.group(1) or m.group(3) or "", m.group(1) or m.group(3))
+    if given == "HK":
+        return Checked(f"{int(m.group(2)):05d}.HK", None) if len(m.group(2)) <= 5 else Checked(None, f"港股代码位数不对：{t}")
+    code = m.group(2).zfill(6)
+    inferred = _exchange_of(code)
+    if inferred is None:
+        return Checked(None, f"无法从代码判断交易所：{t}")
+    if given and given != inferred:
+        return Checked(None, f"股票代码 {code} 不属于 {given}（应为 {inferred}）：{t}")
+    return Checked(f"{code}.{inferred}", None)
+
+
+# -------------------------------------------------------------------------- pinyin
+
+_MAX_VARIANTS = 4
+
+
+def pinyin_keys(name: str | None) -> set[str]:
+    """Lower-case full pinyin and initials of a name, for search.
+
+    The first character's heteronyms (曾 zeng/ceng, 单 shan/dan/chan) give variants, at
+    most four; Latin words and digits are kept lower-case.
+
+    Examples
+    --------
+    >>> sorted(pinyin_keys("张伟"))
+    ['zhangwei', 'zw']
+    >>> sorted(pinyin_keys("曾伟"))
+    ['cengwei', 'cw', 'zengwei', 'zw']
+    """
+    from pypinyin import Style, lazy_pinyin, pinyin
+
+    t = normalize_person_name(name).replace("·", " ")
+    if not t:
+        return set()
+    syllables: list[str] = []
+    for chunk in lazy_pinyin(t, style=Style.NORMAL):
+        syllables.extend(w for w in re.split(r"[^0-9A-Za-z]+", chunk.lower()) if w)
+    if not syllables:
+        return set()
+    firsts = [syllables[0]]
+    if _HAS_CJK.match(t[0]):
+        for reading in pinyin(t[0], style=Style.NORMAL, heteronym=True)[0]:
+            if reading not in firsts:
+                firsts.append(reading)
+    keys: set[str] = set()
+    for first in firsts[:_MAX_VARIANTS]:
+        words = [first, *syllables[1:]]
+        keys.add("".join(words))
+        keys.add("".join(w[0] for w in words))
+    return keys
