@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
 
 from leadgraph.api.deps import SettingsDep, StoreDep
 from leadgraph.api.models import NeighbourPublic, NodePublic, NodeWithNeighbours, SourcePublic
@@ -61,3 +62,11 @@ def get_person(node_id: str, store: StoreDep, settings: SettingsDep, limit: Limi
 def get_org(node_id: str, store: StoreDep, settings: SettingsDep, limit: LimitQuery = 200) -> NodeWithNeighbours:
     """一个机构及其关系。"""
     return _with_neighbours(store, node_id, "Organization", settings.role, limit)
+
+
+@router.get("/nodes/{node_id}/graph", response_class=HTMLResponse)
+def get_node_graph(node_id: str, store: StoreDep, settings: SettingsDep, limit: LimitQuery = 200) -> HTMLResponse:
+    """一个节点的关系网络图（离线可用的交互页面）。"""
+    from leadgraph.viz import neighbourhood_html
+
+    return HTMLResponse(neighbourhood_html(store, node_id, role=settings.role, limit=limit))
