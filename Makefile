@@ -21,9 +21,22 @@ demo: install
 	$(VENV)/bin/leadgraph demo --db $(DEMO_DB) --out demo-data
 	$(VENV)/bin/leadgraph serve --db $(DEMO_DB) --host 127.0.0.1 --port 8000
 
-## make test: install with dev dependencies and run the whole suite
+## make test: install, start a throw-away Neo4j, run the whole suite on both backends, stop Neo4j (always)
 test: install
+	bash -c 'trap "bash deploy/neo4j/neo4j.sh stop" EXIT; \
+	  bash deploy/neo4j/neo4j.sh start && set -a && . .neo4j/env && set +a && \
+	  LEADGRAPH_REQUIRE_NEO4J=1 $(PY) -m pytest -q'
+
+## make test-python: the suite without starting Neo4j (Neo4j tests run only if a server is configured)
+test-python: install
 	$(PY) -m pytest -q
+
+## make neo4j / make neo4j-stop: a dev Neo4j 5.26 on a free local port; connection in .neo4j/env
+neo4j:
+	bash deploy/neo4j/neo4j.sh start
+
+neo4j-stop:
+	bash deploy/neo4j/neo4j.sh stop
 
 clean:
 	rm -rf $(VENV) demo-data $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .neo4j

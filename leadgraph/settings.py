@@ -36,6 +36,26 @@ class Settings(BaseSettings):
     neo4j_database: str = Field(
         "neo4j", validation_alias=AliasChoices("NEO4J_DATABASE", "LEADGRAPH_NEO4J_DATABASE")
     )
+    neo4j_auth: str = Field(
+        "",
+        validation_alias=AliasChoices("NEO4J_AUTH", "LEADGRAPH_NEO4J_AUTH"),
+        repr=False,
+        description="user/password 形式（同 Neo4j 官方镜像），未设 NEO4J_PASSWORD 时使用",
+    )
+    neo4j_timeout: float = Field(
+        60.0,
+        gt=0,
+        validation_alias=AliasChoices("NEO4J_TIMEOUT", "LEADGRAPH_NEO4J_TIMEOUT"),
+        description="Neo4j 单个事务的超时秒数 (transaction timeout, seconds)",
+    )
+
+    @model_validator(mode="after")
+    def _credentials_from_neo4j_auth(self) -> "Settings":
+        """``NEO4J_AUTH=user/password`` (the official image's variable) fills an unset password."""
+        if self.neo4j_auth and not self.neo4j_password:
+            user, _, password = self.neo4j_auth.partition("/")
+            self.neo4j_user, self.neo4j_password = user or self.neo4j_user, password
+        return self
 
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> "Settings":

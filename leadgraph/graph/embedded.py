@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -18,9 +18,10 @@ import networkx as nx
 
 from leadgraph.errors import BackendUnavailable
 from leadgraph.graph.identity import canonical
-from leadgraph.graph.model import Edge, Neighbour, Node, SearchHit, Source
-from leadgraph.graph.store import GraphStore, WriteBatch
-from leadgraph.graph.terms import KIND_ORDER, node_terms, normalize_query, rank_hit
+from leadgraph.graph.merge import plan_merge
+from leadgraph.graph.model import Edge, Neighbour, Node, ReviewItem, SearchHit, Source
+from leadgraph.graph.store import GraphStore, WriteBatch, utc_now
+from leadgraph.graph.terms import hit_detail, node_terms, normalize_query, rank_candidates
 from leadgraph.schema import Schema, default_schema
 
 __all__ = ["EmbeddedStore"]
@@ -50,6 +51,13 @@ CREATE INDEX IF NOT EXISTS search_terms_by_node ON search_terms (node_id);
 CREATE TABLE IF NOT EXISTS batches (
     id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL, committed_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS review_items (
+    id TEXT PRIMARY KEY, kind TEXT NOT NULL, node_id TEXT NOT NULL, other_id TEXT, score REAL NOT NULL,
+    evidence TEXT NOT NULL, status TEXT NOT NULL, source TEXT NOT NULL, line INTEGER, summary TEXT NOT NULL,
+    created_at TEXT NOT NULL, decided_at TEXT
+);
+CREATE INDEX IF NOT EXISTS review_items_by_status ON review_items (status, created_at);
+CREATE TABLE IF NOT EXISTS node_redirects (old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL) WITHOUT ROWID;
 """
 
 _SCHEMA_VERSION = "1"
@@ -57,6 +65,21 @@ _SCHEMA_VERSION = "1"
 
 def _dumps(props: dict[str, Any]) -> str:
     return json.dumps(props, ensure_ascii=False, sort_keys=True, default=str)
+
+
+_REVIEW_COLUMNS = "id, kind, node_id, other_id, score, evidence, status, source, line, summary, created_at, decided_at"
+
+
+def _review_from_row(row: tuple[Any, ...]) -> ReviewItem:
+    values = dict(zip(_REVIEW_COLUMNS.split(", "), row))
+    values["evidence"] = json.loads(values["evidence"])
+    return ReviewItem(**values)
+
+
+def _review_to_row(item: ReviewItem) -> tuple[Any, ...]:
+    return tuple(
+        _dumps(item.evidence) if name == "evidence" else getattr(item, name) for name in _REVIEW_COLUMNS.split(", ")
+    )
 
 
 class _SqliteBatch(WriteBatch):
@@ -118,6 +141,25 @@ class _SqliteBatch(WriteBatch):
             self._db.execute("UPDATE edges SET props = ? WHERE id = ?", (_dumps(edge.props), edge.id))
         self._edges[edge.id] = edge
 
+    def _nodes_with_term(self, kind: str, term: str, *, prefix: bool = False, limit: int = 500) -> list[Node]:
+        where = "t.term >= ? AND t.term < ?" if prefix else "t.term = ?"
+        bounds = (term, term + "\U0010ffff") if prefix else (term,)
+        rows = self._db.execute(
+            "SELECT DISTINCT n.id, n.kind, n.name, n.props FROM search_terms t JOIN nodes n ON n.id = t.node_id "
+            f"WHERE {where} AND n.kind = ? ORDER BY n.id LIMIT ?",
+            (*bounds, kind, limit),
+        ).fetchall()
+        return [self._nodes.get(r[0]) or Node(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+
+    def _get_review_item(self, item_id: str) -> ReviewItem | None:
+        row = self._db.execute(f"SELECT {_REVIEW_COLUMNS} FROM review_items WHERE id = ?", (item_id,)).fetchone()
+        return _review_from_row(row) if row else None
+
+    def _save_review_item(self, item: ReviewItem) -> None:
+        self._db.execute(
+            f"INSERT INTO review_items ({_REVIEW_COLUMNS}) VALUES ({', '.join('?' * 12)})", _review_to_row(item)
+        )
+
     def _touch_source(self, item_id: str) -> bool:
         if item_id in self._touched:
             return False
@@ -163,6 +205,9 @@ class EmbeddedStore(GraphStore):
             "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (_SCHEMA_VERSION,)
         )
         self.graph = nx.MultiDiGraph()
+        # Bumped whenever ``graph`` changes, so derived structures (the path index) know
+        # when they are stale.
+        self.version = 0
         self._load_graph()
 
     # -- in-memory graph ----------------------------------------------------------------
@@ -173,12 +218,21 @@ class EmbeddedStore(GraphStore):
         for edge_id, kind, src, dst, props in self._db.execute("SELECT id, kind, src, dst, props FROM edges"):
             graph.add_edge(src, dst, key=edge_id, kind=kind, props=json.loads(props))
         self.graph = graph
+        self.version += 1
 
     def _apply(self, nodes: dict[str, Node], edges: dict[str, Edge]) -> None:
         for node in nodes.values():
             self.graph.add_node(node.id, kind=node.kind, name=node.name)
         for edge in edges.values():
             self.graph.add_edge(edge.src, edge.dst, key=edge.id, kind=edge.kind, props=edge.props)
+        if nodes or edges:
+            self.version += 1
+
+    def node_records(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+        """Every node as ``(id, kind, name, props)``, without sources: for bulk readers
+        such as the path index."""
+        for node_id, kind, name, props in self._db.execute("SELECT id, kind, name, props FROM nodes"):
+            yield node_id, kind, name, json.loads(props)
 
     # -- writes -------------------------------------------------------------------------
     @contextmanager
@@ -256,19 +310,14 @@ class EmbeddedStore(GraphStore):
             "JOIN nodes n ON n.id = t.node_id WHERE t.term LIKE ? ESCAPE '\\'",
             (f"%{escaped}%",),
         ).fetchall()
-        best: dict[str, tuple[int, str, str, str, dict[str, Any]]] = {}
+        found: dict[str, tuple[str, str, str, list[tuple[str, int]]]] = {}
         for term, node_id, weight, kind, name, props in rows:
-            if kinds is not None and kind not in kinds:
-                continue
-            score = rank_hit(q, term, weight)
-            if score and (node_id not in best or score > best[node_id][0]):
-                best[node_id] = (score, term, kind, name, props)
-        ordered = sorted(
-            best.items(), key=lambda item: (-item[1][0], KIND_ORDER.get(item[1][2], 9), len(item[1][3]), item[1][3], item[0])
-        )
+            if kinds is None or kind in kinds:
+                found.setdefault(node_id, (kind, name, props, []))[3].append((term, weight))
+        ranked = rank_candidates(q, ((i, k, n, terms) for i, (k, n, _, terms) in found.items()), limit)
         return [
-            SearchHit(node_id, kind, name, term, score, _hit_detail(kind, json.loads(props)))
-            for node_id, (score, term, kind, name, props) in ordered[:limit]
+            SearchHit(h.node_id, h.kind, h.name, h.term, h.score, hit_detail(h.kind, json.loads(found[h.node_id][2])))
+            for h in ranked
         ]
 
     def iter_nodes(self, kind: str | None = None) -> Iterator[Node]:
@@ -286,21 +335,126 @@ class EmbeddedStore(GraphStore):
         edges = dict(self._db.execute("SELECT kind, COUNT(*) FROM edges GROUP BY kind ORDER BY kind").fetchall())
         return {"nodes": nodes, "edges": edges}
 
+    def node_keys(self, node_ids: Iterable[str]) -> dict[str, list[str]]:
+        keys: dict[str, list[str]] = {}
+        for node_id in node_ids:
+            rows = self._db.execute("SELECT key FROM node_keys WHERE node_id = ? ORDER BY key", (node_id,))
+            found = [row[0] for row in rows]
+            if found:
+                keys[node_id] = found
+        return keys
+
+    def restore(self, nodes: Iterable[Node], edges: Iterable[Edge], keys: Iterable[tuple[str, str]]) -> None:
+        written_nodes: dict[str, Node] = {}
+        written_edges: dict[str, Edge] = {}
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            for node in nodes:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO nodes (id, kind, name, name_canon, props) VALUES (?, ?, ?, ?, ?)",
+                    (node.id, node.kind, node.name, canonical(node.name), _dumps(node.props)),
+                )
+                self._db.execute("DELETE FROM search_terms WHERE node_id = ?", (node.id,))
+                self._db.executemany(
+                    "INSERT INTO search_terms (term, node_id, weight) VALUES (?, ?, ?)",
+                    [(t, node.id, w) for t, w in node_terms(node.kind, node.props).items()],
+                )
+                self._restore_sources(node.id, node.sources)
+                written_nodes[node.id] = node
+            self._db.executemany("INSERT OR REPLACE INTO node_keys (key, node_id) VALUES (?, ?)", list(keys))
+            for edge in edges:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO edges (id, kind, src, dst, props) VALUES (?, ?, ?, ?, ?)",
+                    (edge.id, edge.kind, edge.src, edge.dst, _dumps(edge.props)),
+                )
+                self._restore_sources(edge.id, edge.sources)
+                written_edges[edge.id] = edge
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._apply(written_nodes, written_edges)
+
+    def _restore_sources(self, item_id: str, sources: list[Source]) -> None:
+        self._db.execute("DELETE FROM sources WHERE item_id = ?", (item_id,))
+        self._db.executemany(
+            "INSERT INTO sources (item_id, source, first_seen, last_seen) VALUES (?, ?, ?, ?)",
+            [(item_id, s.source, s.first_seen, s.last_seen) for s in sources],
+        )
+
+    # -- entity resolution: review queue and merges --------------------------------------
+    def review_items(self, status: str | None = "pending") -> list[ReviewItem]:
+        sql = f"SELECT {_REVIEW_COLUMNS} FROM review_items" + (" WHERE status = ?" if status else "")
+        rows = self._db.execute(sql + " ORDER BY created_at, id", (status,) if status else ()).fetchall()
+        return [_review_from_row(row) for row in rows]
+
+    def get_review_item(self, item_id: str) -> ReviewItem | None:
+        row = self._db.execute(f"SELECT {_REVIEW_COLUMNS} FROM review_items WHERE id = ?", (item_id,)).fetchone()
+        return _review_from_row(row) if row else None
+
+    def merged_into(self, node_id: str) -> str | None:
+        row = self._db.execute("SELECT new_id FROM node_redirects WHERE old_id = ?", (node_id,)).fetchone()
+        return row[0] if row else None
+
+    def _record_decision(self, item_id: str, status: str, at: str) -> None:
+        self._db.execute("UPDATE review_items SET status = ?, decided_at = ? WHERE id = ?", (status, at, item_id))
+
+    def merge_nodes(self, keep: str, drop: str, *, note: str | None = None, review: str | None = None) -> Node:
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            keep_node, drop_node = self.node(keep), self.node(drop)
+            rows = db.execute(
+                "SELECT id, kind, src, dst, props FROM edges WHERE src = ? "
+                "UNION SELECT id, kind, src, dst, props FROM edges WHERE dst = ? ORDER BY id",
+                (drop, drop),
+            ).fetchall()
+            plan = plan_merge(
+                self.schema, keep_node, drop_node, [self._edge_from_row(r) for r in rows], self.get_edge, note=note
+            )
+            node = plan.node
+            db.execute(
+                "UPDATE nodes SET name = ?, name_canon = ?, props = ? WHERE id = ?",
+                (node.name, canonical(node.name), _dumps(node.props), keep),
+            )
+            db.execute("DELETE FROM nodes WHERE id = ?", (drop,))
+            db.executemany("DELETE FROM search_terms WHERE node_id = ?", [(keep,), (drop,)])
+            db.executemany(
+                "INSERT INTO search_terms (term, node_id, weight) VALUES (?, ?, ?)",
+                [(t, keep, w) for t, w in node_terms(node.kind, node.props).items()],
+            )
+            self._restore_sources(keep, node.sources)
+            db.execute("DELETE FROM sources WHERE item_id = ?", (drop,))
+            db.execute("UPDATE node_keys SET node_id = ? WHERE node_id = ?", (keep, drop))
+            for old in plan.delete_edges:
+                db.execute("DELETE FROM edges WHERE id = ?", (old,))
+                db.execute("DELETE FROM sources WHERE item_id = ?", (old,))
+            for edge in plan.write_edges.values():
+                db.execute(
+                    "INSERT OR REPLACE INTO edges (id, kind, src, dst, props) VALUES (?, ?, ?, ?, ?)",
+                    (edge.id, edge.kind, edge.src, edge.dst, _dumps(edge.props)),
+                )
+                self._restore_sources(edge.id, edge.sources)
+            db.execute("UPDATE node_redirects SET new_id = ? WHERE new_id = ?", (keep, drop))
+            db.execute("INSERT OR REPLACE INTO node_redirects (old_id, new_id) VALUES (?, ?)", (drop, keep))
+            if review is not None:
+                self._record_decision(review, "accepted", utc_now())
+            db.execute("INSERT INTO batches (source, committed_at) VALUES (?, ?)", (f"合并 {drop} → {keep}", utc_now()))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        if self.graph.has_node(drop):
+            self.graph.remove_node(drop)
+        self.graph.add_node(keep, kind=node.kind, name=node.name)
+        for edge in plan.write_edges.values():
+            self.graph.add_edge(edge.src, edge.dst, key=edge.id, kind=edge.kind, props=edge.props)
+        self.version += 1
+        return self.node(keep)
+
     def integrity_check(self) -> str:
         return self._db.execute("PRAGMA integrity_check").fetchone()[0]
 
     def close(self) -> None:
         self._db.close()
 
-
-def _hit_detail(kind: str, props: dict[str, Any]) -> dict[str, Any]:
-    """The few properties that tell two same-named hits apart in a result list."""
-    wanted = {
-        "Person": ("roles", "org_name", "title", "city", "township"),
-        "Organization": ("org_kind", "short_name", "stock_code", "city"),
-        "ChainSegment": ("stage",),
-        "Region": ("level", "code"),
-        "Project": ("stage", "amount_yi"),
-        "Event": ("event_type", "date"),
-    }.get(kind, ())
-    return {k: props[k] for k in wanted if k in props}

@@ -25,6 +25,7 @@ from leadgraph.schema import EdgeKind, NodeKind
 __all__ = [
     "canonical",
     "natural_keys",
+    "discriminated_keys",
     "node_id",
     "edge_id",
     "key_conflicts",
@@ -57,6 +58,23 @@ def natural_keys(kind: NodeKind, props: dict[str, Any]) -> list[str]:
     return keys
 
 
+def discriminated_keys(kind: NodeKind, props: dict[str, Any]) -> dict[str, str]:
+    """For each weaker key (not the first) of ``props``: the same key with the declared
+    discriminators it has appended — what a second 王伟 at one company, born another year,
+    owns when the plain key belongs to the first.
+
+    >>> from leadgraph.schema import default_schema
+    >>> discriminated_keys(default_schema().node("Person"), {"name": "王伟", "org_name": "示例", "birth_year": 1960})
+    {'Person|name=王伟|org_name=示例': 'Person|name=王伟|org_name=示例|+birth_year=1960'}
+    """
+    extra = [(p, props.get(p)) for p in kind.discriminators if props.get(p) not in (None, "")]
+    if not extra:
+        return {}
+    tail = "".join(f"|+{p}={canonical(v)}" for p, v in extra)
+    strongest = natural_keys(kind, {p: props.get(p) for p in kind.keys[0]})
+    return {key: key + tail for key in natural_keys(kind, props) if key not in strongest}
+
+
 def node_id(kind: NodeKind, key: str) -> str:
     return f"{kind.id_prefix}:{_digest(key)}"
 
@@ -75,10 +93,16 @@ def edge_id(edge: EdgeKind, src: str, dst: str, props: dict[str, Any]) -> str:
 
 
 def key_conflicts(kind: NodeKind, key_index: int, row: dict[str, Any], node: dict[str, Any]) -> bool:
-    """Whether a match on a weaker key is contradicted by a stronger key's parts.
+    """Whether a match on a weaker key is contradicted by a stronger key's parts, or (for
+    any key but the first) by a declared discriminator.
 
-    Two 张伟 at one company are one person unless their mobiles differ.
+    Two 张伟 at one company are one person unless their mobiles, genders or birth years differ.
     """
+    if key_index > 0:
+        for part in kind.discriminators:
+            mine, theirs = row.get(part), node.get(part)
+            if mine not in (None, "") and theirs not in (None, "") and canonical(mine) != canonical(theirs):
+                return True
     used = set(kind.keys[key_index])
     for stronger in kind.keys[:key_index]:
         for part in stronger:

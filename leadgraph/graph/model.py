@@ -9,9 +9,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["Source", "Node", "Edge", "Neighbour", "SearchHit", "Upsert", "UpsertStatus"]
+__all__ = [
+    "Source",
+    "Node",
+    "Edge",
+    "Neighbour",
+    "SearchHit",
+    "Upsert",
+    "UpsertStatus",
+    "ReviewItem",
+    "ReviewStatus",
+    "REVIEW_STATUS_LABELS",
+]
 
 UpsertStatus = Literal["created", "updated", "unchanged"]
+ReviewStatus = Literal["pending", "accepted", "rejected", "merged"]
+REVIEW_STATUS_LABELS: dict[str, str] = {"pending": "待审核", "accepted": "已合并（人工）", "rejected": "已确认不同", "merged": "已自动合并"}
 
 
 @dataclass(frozen=True)
@@ -98,3 +111,31 @@ class SearchHit:
 class Upsert:
     id: str
     status: UpsertStatus
+
+
+@dataclass
+class ReviewItem:
+    """One entity-resolution decision: a probable duplicate to review, or a merge made.
+
+    ``pending`` — a row scored in the grey zone against ``other_id``: it was loaded as
+    its own node ``node_id`` and waits for a person to ``accept`` (merge the two) or
+    ``reject`` (they are different). ``merged`` — a row scored above the merge threshold
+    and was loaded into ``node_id``; ``other_id`` is empty. ``evidence`` holds the
+    Chinese reasons, ``summary`` the row as the list wrote it.
+    """
+
+    id: str
+    kind: str
+    node_id: str
+    other_id: str | None
+    score: float
+    evidence: list[str]
+    status: ReviewStatus
+    source: str
+    line: int | None
+    summary: str
+    created_at: str
+    decided_at: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)

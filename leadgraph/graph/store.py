@@ -8,15 +8,18 @@ checks, merging, source bookkeeping — so both backends decide identically.
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Literal, Protocol
 
 from leadgraph.errors import InvalidQuery, NotFound, SchemaError
 from leadgraph.graph.identity import (
     canonical,
     clean_props,
+    discriminated_keys,
     edge_id,
     key_conflicts,
     merge_props,
@@ -24,18 +27,54 @@ from leadgraph.graph.identity import (
     node_id,
     status_of,
 )
-from leadgraph.graph.model import Edge, Neighbour, Node, SearchHit, Upsert
+from leadgraph.graph.model import REVIEW_STATUS_LABELS, Edge, Neighbour, Node, ReviewItem, SearchHit, Upsert
 from leadgraph.schema import Schema
 
-__all__ = ["GraphStore", "WriteBatch", "utc_now"]
+__all__ = ["GraphStore", "WriteBatch", "Probable", "Resolver", "review_id", "utc_now"]
 
 
 def utc_now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def review_id(prefix: str, *parts: str) -> str:
+    """A stable id for a review item: ``rv-`` + a hash of the (sorted) node pair."""
+    return f"{prefix}-{hashlib.sha1('|'.join(parts).encode('utf-8')).hexdigest()[:10]}"
+
+
+@dataclass
+class Probable:
+    """What a :class:`Resolver` found for a row that no natural key identifies.
+
+    ``node`` set: load the row into that node (an automatic merge), for ``evidence``
+    scoring ``score``; ``rename`` lets the row's name replace the node's (a full
+    registered name arriving for a node known by its 简称). ``review``: grey-zone
+    candidates ``(node, score, evidence)`` — the row becomes a node of its own and each
+    pair goes to the review queue. ``summary`` is the row as the list wrote it.
+    """
+
+    node: Node | None = None
+    score: float = 0.0
+    evidence: list[str] = field(default_factory=list)
+    rename: bool = False
+    review: list[tuple[Node, float, list[str]]] = field(default_factory=list)
+    summary: str = ""
+
+
+class Resolver(Protocol):
+    """Entity resolution beyond natural keys (see :mod:`leadgraph.ingest.resolve`)."""
+
+    def probable(self, batch: "WriteBatch", kind: str, props: dict[str, Any]) -> Probable | None: ...
+
+
 class WriteBatch(abc.ABC):
-    """One batch of writes from one source; a backend commits it atomically."""
+    """One batch of writes from one source; a backend commits it atomically.
+
+    ``resolver`` (optional) is asked about rows of a kind it handles that no natural key
+    identifies; ``line`` is the list line being loaded, for the evidence it records.
+    Every automatic merge and review item of the batch is also kept in ``decisions``
+    (the loader drains it row by row with :meth:`take_decisions`).
+    """
 
     def __init__(self, schema: Schema, source: str, now: str | None = None) -> None:
         if not source:
@@ -43,6 +82,9 @@ class WriteBatch(abc.ABC):
         self.schema = schema
         self.source = source
         self.now = now or utc_now()
+        self.resolver: Resolver | None = None
+        self.line: int | None = None
+        self.decisions: list[ReviewItem] = []
 
     # -- primitives a backend provides -------------------------------------------------
     @abc.abstractmethod
@@ -67,21 +109,79 @@ class WriteBatch(abc.ABC):
     def _touch_source(self, item_id: str) -> bool:
         """Record that this batch's source states the item; True when the source is new."""
 
+    @abc.abstractmethod
+    def _nodes_with_term(self, kind: str, term: str, *, prefix: bool = False, limit: int = 500) -> list[Node]:
+        """Nodes of ``kind`` with the search term ``term`` (or a term starting with it),
+        as this batch sees them, in id order, at most ``limit``."""
+
+    @abc.abstractmethod
+    def _get_review_item(self, item_id: str) -> ReviewItem | None: ...
+
+    @abc.abstractmethod
+    def _save_review_item(self, item: ReviewItem) -> None: ...
+
+    # -- lookups for resolvers ----------------------------------------------------------
+    def get_node(self, node_id: str) -> Node | None:
+        """A node as this batch sees it (its own writes included), without sources."""
+        return self._get_node(node_id)
+
+    def nodes_named(self, kind: str, name: str) -> list[Node]:
+        """Nodes of ``kind`` whose canonical name equals ``name``'s, as this batch sees them."""
+        return self._nodes_named(kind, name)
+
+    def nodes_with_term(self, kind: str, term: str, *, prefix: bool = False, limit: int = 500) -> list[Node]:
+        """Nodes of ``kind`` found by a search term (see :func:`~leadgraph.graph.terms.node_terms`)."""
+        return self._nodes_with_term(kind, term, prefix=prefix, limit=limit)
+
+    def take_decisions(self) -> list[ReviewItem]:
+        """The merges and review items recorded since the last call."""
+        taken, self.decisions = self.decisions, []
+        return taken
+
+    def add_review_item(self, item: ReviewItem) -> bool:
+        """Store a review item in this batch; False when one with its id exists already."""
+        if self._get_review_item(item.id) is not None:
+            return False
+        self._save_review_item(item)
+        self.decisions.append(item)
+        return True
+
     # -- shared rules -------------------------------------------------------------------
     def _match(self, kind: str, props: dict[str, Any], keys: list[str]) -> Node | None:
+        return self._match_key(kind, props, keys)[0]
+
+    def _match_key(
+        self, kind: str, props: dict[str, Any], keys: list[str]
+    ) -> tuple[Node | None, tuple[str, ...]]:
+        """The node a natural key of ``props`` identifies, and that key's parts."""
         spec = self.schema.node(kind)
         key_by_parts = dict(zip([k for k in spec.keys if all(props.get(p) not in (None, "") for p in k)], keys))
+        variants = discriminated_keys(spec, props) if spec.discriminators else {}
         for index, parts in enumerate(spec.keys):
             key = key_by_parts.get(parts)
             if key is None:
                 continue
-            owner = self._owner_of_key(key)
-            if owner is None:
-                continue
-            node = self._get_node(owner)
-            if node is not None and not key_conflicts(spec, index, props, node.props):
-                return node
-        return None
+            for tried in (key, variants.get(key)):
+                owner = self._owner_of_key(tried) if tried is not None else None
+                if owner is None:
+                    continue
+                node = self._get_node(owner)
+                if node is not None and not key_conflicts(spec, index, props, node.props):
+                    return node, parts
+        return None, ()
+
+    def _with_variants(self, spec: Any, props: dict[str, Any], keys: list[str], owner: str | None) -> list[str]:
+        """``keys``, plus the discriminated variant of each one another node owns already."""
+        if not spec.discriminators:
+            return keys
+        variants = discriminated_keys(spec, props)
+        taken = [variants[k] for k in keys if k in variants and self._owner_of_key(k) not in (None, owner)]
+        return keys + taken
+
+    def _probable(self, kind: str, props: dict[str, Any]) -> Probable | None:
+        if self.resolver is None:
+            return None
+        return self.resolver.probable(self, kind, props)
 
     def resolve(self, kind: str, props: dict[str, Any]) -> list[Node]:
         """Existing nodes that ``props`` may refer to: by natural key, else by name.
@@ -93,6 +193,10 @@ class WriteBatch(abc.ABC):
         node = self._match(kind, props, keys)
         if node is not None:
             return [node]
+        probable = self._probable(kind, props)
+        if probable is not None and probable.node is not None:
+            self._record_merge(kind, probable.node.id, probable)  # the reference, identified: reported, stored
+            return [probable.node]
         if not props.get("name"):
             return []
         named = self._nodes_named(kind, props["name"])
@@ -126,8 +230,17 @@ class WriteBatch(abc.ABC):
         keyed = {**defaults, **props}
         keys = natural_keys(spec, keyed)
         if not keys:
-            raise InvalidQuery(f"{kind} needs {' + '.join(spec.keys[-1])} to be identified")
-        existing = self._match(kind, keyed, keys)
+            parts = [p for key in spec.keys for p in key if p not in keyed]
+            wanted = "、".join(spec.properties[p].label for p in dict.fromkeys(parts))
+            raise InvalidQuery(
+                f"无法识别这个{spec.label}：请至少再填写{wanted}之一 "
+                f"({kind} needs one of its natural keys: {' / '.join('+'.join(k) for k in spec.keys)})"
+            )
+        existing, via = self._match_key(kind, keyed, keys)
+        probable = self._probable(kind, keyed) if existing is None else None
+        if probable is not None and probable.node is not None:
+            existing = self._get_node(probable.node.id) or probable.node
+            via = tuple(part for key in spec.keys for part in key)
         if existing is None:
             props = keyed
             new_id = node_id(spec, keys[0])
@@ -136,19 +249,62 @@ class WriteBatch(abc.ABC):
                 new_id = f"{node_id(spec, keys[0])}-{suffix}"
                 suffix += 1
             node = Node(id=new_id, kind=kind, name=str(props["name"]), props=props)
-            self._save_node(node, created=True, keys=keys)
+            self._save_node(node, created=True, keys=self._with_variants(spec, props, keys, None))
             self._touch_source(new_id)
+            if probable is not None:
+                self._queue_reviews(kind, new_id, probable)
             return Upsert(new_id, "created")
+        # A match through an alias (a key whose parts differ from the node's values: a
+        # 简称, another spelling, a merged node's old key) or a probable match never
+        # rewrites what identifies the node; the row's spelling becomes one more key.
+        protected = {
+            p for p in via
+            if p in props and existing.props.get(p) not in (None, "") and canonical(props[p]) != canonical(existing.props[p])
+        }  # fmt: skip
+        if probable is not None and probable.rename:
+            protected.discard("name")
+        props = {k: v for k, v in props.items() if k not in protected}
         props = {**{k: v for k, v in defaults.items() if k not in existing.props}, **props}
+        if probable is not None and "merged_from" in spec.properties:
+            props["merged_from"] = [self._merge_note(probable)]
         merged, changed = merge_props(existing.props, props)
         if changed:
             existing.props = merged
             existing.name = str(merged["name"])
-        fresh_keys = [k for k in natural_keys(spec, merged) if self._owner_of_key(k) is None]
+        wanted = natural_keys(spec, merged) + [k for k in keys if k not in natural_keys(spec, merged)]
+        wanted = self._with_variants(spec, merged, wanted, existing.id)
+        fresh_keys = [k for k in wanted if self._owner_of_key(k) is None]
         if changed or fresh_keys:
             self._save_node(existing, created=False, keys=fresh_keys)
         new_source = self._touch_source(existing.id)
+        if probable is not None:
+            self._record_merge(kind, existing.id, probable)
         return Upsert(existing.id, status_of(False, changed, new_source))
+
+    def _where(self) -> str:
+        return f"{self.source}" + (f" 第 {self.line} 行" if self.line is not None else "")
+
+    def _merge_note(self, probable: Probable) -> str:
+        return f"{self._where()}「{probable.summary}」：{'；'.join(probable.evidence)}（得分 {probable.score:.2f}）"
+
+    def _record_merge(self, kind: str, target: str, probable: Probable) -> None:
+        item = ReviewItem(
+            id=review_id("mg", target, self.source, str(self.line), probable.summary),
+            kind=kind, node_id=target, other_id=None, score=round(probable.score, 4),
+            evidence=list(probable.evidence), status="merged", source=self.source, line=self.line,
+            summary=probable.summary, created_at=self.now, decided_at=self.now,
+        )  # fmt: skip
+        self.add_review_item(item)
+
+    def _queue_reviews(self, kind: str, new_id: str, probable: Probable) -> None:
+        for candidate, score, evidence in probable.review:
+            item = ReviewItem(
+                id=review_id("rv", *sorted((new_id, candidate.id))),
+                kind=kind, node_id=new_id, other_id=candidate.id, score=round(score, 4),
+                evidence=list(evidence), status="pending", source=self.source, line=self.line,
+                summary=probable.summary, created_at=self.now,
+            )  # fmt: skip
+            self.add_review_item(item)
 
     def upsert_edge(self, kind: str, src: str, dst: str, props: dict[str, Any] | None = None) -> Upsert:
         spec = self.schema.edge(kind)
@@ -162,6 +318,9 @@ class WriteBatch(abc.ABC):
                 raise InvalidQuery(f"{kind} cannot join a {end_kind} here (allowed: {', '.join(allowed)})")
         if src == dst:
             raise InvalidQuery(f"{kind} cannot join a node to itself")
+        for end in (src, dst):
+            if self._get_node(end) is None:
+                raise NotFound(f"关系的端点 {end} 不在图中 ({kind} end is not in the graph)", id=end)
         new_id = edge_id(spec, src, dst, props)
         existing = self._get_edge(new_id)
         if existing is None:
@@ -215,7 +374,101 @@ class GraphStore(abc.ABC):
         """``{"nodes": {kind: n}, "edges": {kind: n}}``."""
 
     @abc.abstractmethod
+    def node_keys(self, node_ids: Iterable[str]) -> dict[str, list[str]]:
+        """The natural keys each node owns, sorted; nodes without keys are left out."""
+
+    @abc.abstractmethod
+    def restore(self, nodes: Iterable[Node], edges: Iterable[Edge], keys: Iterable[tuple[str, str]]) -> None:
+        """Write nodes, edges and ``(key, node_id)`` pairs exactly as given, in one transaction.
+
+        Sources and their timestamps are kept as they are, not stamped anew; an item
+        with an existing id is replaced. This is how a graph moves between backends
+        (:mod:`leadgraph.graph.transfer`), not how lists are loaded.
+        """
+
+    @abc.abstractmethod
     def close(self) -> None: ...
+
+    # -- entity resolution: review queue and merges ------------------------------------
+    @abc.abstractmethod
+    def review_items(self, status: str | None = "pending") -> list[ReviewItem]:
+        """Review items (all when ``status`` is None), oldest first, then by id."""
+
+    @abc.abstractmethod
+    def get_review_item(self, item_id: str) -> ReviewItem | None: ...
+
+    @abc.abstractmethod
+    def merged_into(self, node_id: str) -> str | None:
+        """The node a merged-away node now lives in, or None when it was never merged away."""
+
+    @abc.abstractmethod
+    def merge_nodes(self, keep: str, drop: str, *, note: str | None = None, review: str | None = None) -> Node:
+        """Merge node ``drop`` into ``keep`` in one transaction, by :func:`~.merge.plan_merge`.
+
+        Edges are re-pointed, sources, keys, properties and roles unioned; ``drop``'s keys
+        point at ``keep`` from now on and ``drop`` redirects to it. ``review`` names the
+        review item this merge decides (marked accepted in the same transaction).
+        """
+
+    @abc.abstractmethod
+    def _record_decision(self, item_id: str, status: str, at: str) -> None:
+        """Set a review item's status and decision time."""
+
+    def review_item(self, item_id: str) -> ReviewItem:
+        item = self.get_review_item(item_id)
+        if item is None:
+            raise NotFound(f"没有编号为 {item_id} 的审核项 (no review item with this id)", id=item_id)
+        return item
+
+    def add_review_item(self, item: ReviewItem) -> bool:
+        """Store one review item (its own batch); False when its id is taken."""
+        with self.batch(item.source) as batch:
+            return batch.add_review_item(item)
+
+    def current_id(self, node_id: str) -> str:
+        """``node_id``, or the node it was merged into."""
+        return self.merged_into(node_id) or node_id
+
+    def decide(self, item_id: str, decision: Literal["accept", "reject"]) -> ReviewItem:
+        """Accept (merge the pair, keeping the older node) or reject (they differ) a review item.
+
+        Every decision is stored. A rejected pair is never merged afterwards, an accepted
+        merge never split: the merged-away node's keys point at the kept node.
+        """
+        item = self.review_item(item_id)
+        if decision not in ("accept", "reject"):
+            raise InvalidQuery(f"审核结论只能是 accept 或 reject，不是「{decision}」")
+        if item.status != "pending":
+            raise InvalidQuery(
+                f"审核项 {item_id} 已处理：{REVIEW_STATUS_LABELS[item.status]} (review item already decided: {item.status})",
+                id=item_id,
+                status=item.status,
+            )
+        now = utc_now()
+        if decision == "reject":
+            self._record_decision(item_id, "rejected", now)
+            return self.review_item(item_id)
+        keep, drop = self.current_id(item.other_id or item.node_id), self.current_id(item.node_id)
+        if keep == drop:
+            self._record_decision(item_id, "accepted", now)
+        else:
+            if self.rejected_between(keep, drop):
+                raise InvalidQuery(
+                    f"这两个节点已被确认为不同的{self.schema.node(item.kind).label}，不能合并：{keep}、{drop}",
+                    keep=keep,
+                    drop=drop,
+                )
+            note = f"人工审核 {item_id} 确认「{item.summary}」为同一{self.schema.node(item.kind).label}，合并了 {drop}"
+            self.merge_nodes(keep, drop, note=note, review=item_id)
+        return self.review_item(item_id)
+
+    def rejected_between(self, a: str, b: str) -> bool:
+        """Whether a person decided that the nodes ``a`` and ``b`` (as merged now) differ."""
+        pair = {self.current_id(a), self.current_id(b)}
+        return any(
+            {self.current_id(i.node_id), self.current_id(i.other_id or "")} == pair
+            for i in self.review_items("rejected")
+        )
 
     # -- conveniences built on the primitives ------------------------------------------
     def node(self, node_id: str) -> Node:

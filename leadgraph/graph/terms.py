@@ -14,6 +14,8 @@ Examples
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -21,7 +23,17 @@ from pypinyin import Style, lazy_pinyin, pinyin
 
 from leadgraph.graph.identity import canonical
 
-__all__ = ["node_terms", "pinyin_terms", "org_core_name", "normalize_query", "rank_hit", "KIND_ORDER"]
+__all__ = [
+    "node_terms",
+    "pinyin_terms",
+    "org_core_name",
+    "normalize_query",
+    "rank_hit",
+    "rank_candidates",
+    "hit_detail",
+    "RankedHit",
+    "KIND_ORDER",
+]
 
 KIND_ORDER = {"Person": 0, "Organization": 1, "ChainSegment": 2, "Project": 3, "Event": 4, "Region": 5}
 
@@ -125,3 +137,58 @@ def rank_hit(query: str, term: str, weight: int) -> int:
     if query in term:
         return _SUBSTRING + weight
     return 0
+
+
+@dataclass(frozen=True)
+class RankedHit:
+    """One node that matched a query: its best term and that term's score."""
+
+    node_id: str
+    kind: str
+    name: str
+    term: str
+    score: int
+
+
+def rank_candidates(
+    query: str, candidates: Iterable[tuple[str, str, str, Iterable[tuple[str, int]]]], limit: int
+) -> list[RankedHit]:
+    """Rank nodes ``(id, kind, name, [(term, weight), ...])`` against a normalised query.
+
+    A node's best term wins (ties go to the smallest term); nodes are ordered by score,
+    then kind, then shorter name, name and id. Every backend ranks through this one
+    function, so hits and their order agree exactly.
+
+    Examples
+    --------
+    >>> hits = rank_candidates("zw", [("per:2", "Person", "张巍", [("zw", 1)]),
+    ...                               ("per:1", "Person", "张伟", [("zw", 1), ("zhangwei", 1)])], 5)
+    >>> [(h.node_id, h.term, h.score) for h in hits]
+    [('per:1', 'zw', 101), ('per:2', 'zw', 101)]
+    """
+    ranked = []
+    for node_id, kind, name, terms in candidates:
+        best: tuple[int, str] | None = None
+        for term, weight in terms:
+            score = rank_hit(query, term, weight)
+            if score and (best is None or score > best[0] or (score == best[0] and term < best[1])):
+                best = (score, term)
+        if best is not None:
+            ranked.append(RankedHit(node_id, kind, name, best[1], best[0]))
+    ranked.sort(key=lambda h: (-h.score, KIND_ORDER.get(h.kind, 9), len(h.name), h.name, h.node_id))
+    return ranked[:limit]
+
+
+_DETAIL_PROPERTIES = {
+    "Person": ("roles", "org_name", "title", "city", "township"),
+    "Organization": ("org_kind", "short_name", "stock_code", "city"),
+    "ChainSegment": ("stage",),
+    "Region": ("level", "code"),
+    "Project": ("stage", "amount_yi"),
+    "Event": ("event_type", "date"),
+}
+
+
+def hit_detail(kind: str, props: dict[str, Any]) -> dict[str, Any]:
+    """The few properties that tell two same-named hits apart in a result list."""
+    return {k: props[k] for k in _DETAIL_PROPERTIES.get(kind, ()) if k in props}

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from leadgraph.graph import EmbeddedStore, GraphStore
+from tests.store.neo4j_server import neo4j_driver, neo4j_store  # noqa: F401  (fixtures)
 
-BACKENDS = ["embedded"]
+BACKENDS = ["embedded", "neo4j"]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -17,3 +18,5 @@ def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphS
     if request.param == "embedded":
         with EmbeddedStore(tmp_path / "contract.db") as store:
             yield store
+    else:
+        yield request.getfixturevalue("neo4j_store")

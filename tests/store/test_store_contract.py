@@ -157,3 +157,214 @@ def test_search_treats_sql_wildcards_as_text(any_store):
     _person(any_store, name="普通人", mobile="13800000015")
     assert [h.name for h in any_store.search("%")] == ["百分%号"]
     assert any_store.search("_") == []
+
+
+def test_nodes_named_matches_canonical_names_in_id_order(any_store):
+    a = _person(any_store, name="王 伟", mobile="13800000021")
+    b = _person(any_store, name="王伟", mobile="13800000022")
+    _person(any_store, name="王伟伟", mobile="13800000023")
+    assert [n.id for n in any_store.nodes_named("Person", "王伟")] == sorted([a, b])
+    assert any_store.nodes_named("Organization", "王伟") == []
+    assert any_store.nodes_named("NoSuchKind", "王伟") == []
+
+
+def test_iter_nodes_and_edges_come_in_id_order_and_filter_by_kind(any_store):
+    with any_store.batch("名录") as batch:
+        people = [batch.upsert_node("Person", {"name": f"人{i}", "mobile": f"1380000003{i}"}).id for i in range(4)]
+        org = batch.upsert_node("Organization", {"name": "示例薄膜有限公司"}).id
+        edges = [batch.upsert_edge("WORKS_AT", p, org, {"title": "经理"}).id for p in people]
+        edges.append(batch.upsert_edge("KNOWS", people[0], people[1], {"context": "同事"}).id)
+    assert [n.id for n in any_store.iter_nodes()] == sorted([*people, org])
+    assert [n.id for n in any_store.iter_nodes("Person")] == sorted(people)
+    assert [e.id for e in any_store.iter_edges()] == sorted(edges)
+    assert [e.kind for e in any_store.iter_edges("KNOWS")] == ["KNOWS"]
+    assert list(any_store.iter_nodes("NoSuchKind")) == []
+    assert any_store.counts() == {"nodes": {"Organization": 1, "Person": 4}, "edges": {"KNOWS": 1, "WORKS_AT": 4}}
+
+
+def test_neighbours_come_by_kind_then_id_and_filter_by_edge_kind(any_store):
+    with any_store.batch("名录") as batch:
+        me = batch.upsert_node("Person", {"name": "中心", "mobile": "13800000040"}).id
+        org = batch.upsert_node("Organization", {"name": "示例薄膜有限公司"}).id
+        batch.upsert_edge("WORKS_AT", me, org, {"title": "董事长"})
+        for i in range(3):
+            friend = batch.upsert_node("Person", {"name": f"朋友{i}", "mobile": f"1380000004{i + 1}"}).id
+            batch.upsert_edge("KNOWS", friend, me, {"context": "同学"})
+    everything, _ = any_store.neighbours(me)
+    keys = [(n.edge.kind, n.edge.id) for n in everything]
+    assert keys == sorted(keys) and len(keys) == 4
+    knows, cut = any_store.neighbours(me, edge_kinds=frozenset({"KNOWS"}))
+    assert {n.edge.kind for n in knows} == {"KNOWS"} and not cut
+    works = any_store.neighbours(me, edge_kinds=frozenset({"WORKS_AT"}))[0]
+    assert [(n.node.id, n.direction) for n in works] == [(org, "out")]
+
+
+def test_node_keys_lists_every_natural_key_a_node_owns(any_store):
+    with any_store.batch("上市公司名录") as batch:
+        org = batch.upsert_node("Organization", {"name": "示例光学膜股份有限公司", "stock_code": "300999.SZ"}).id
+    assert any_store.node_keys([org, "org:0000000000000000"]) == {
+        org: ["Organization|name=示例光学膜股份有限公司", "Organization|stock_code=300999.sz"]
+    }
+
+
+def test_restore_keeps_sources_timestamps_and_keys_exactly(any_store):
+    from leadgraph.graph import Edge, Node, Source
+
+    old = Source("2019年乡贤名录", "2019-03-01T08:00:00.000000Z", "2021-05-04T09:30:00.000000Z")
+    a = Node("per:00000000000000aa", "Person", "张伟", {"name": "张伟", "mobile": "13800000050"}, [old])
+    b = Node("per:00000000000000bb", "Person", "李明", {"name": "李明", "roles": ["contact"]}, [old])
+    tie = Edge("e:00000000000000ab", "KNOWS", a.id, b.id, {"context": "同学"}, [old])
+    any_store.restore([a, b], [tie], [("Person|mobile=13800000050|name=张伟", a.id)])
+    assert any_store.node(a.id) == a
+    assert any_store.get_edge(tie.id) == tie
+    assert any_store.search("zw")[0].id == a.id
+    with any_store.batch("新名录") as batch:
+        again = batch.upsert_node("Person", {"name": "张伟", "mobile": "13800000050"})
+    assert again == type(again)(a.id, "updated")
+    assert [s.source for s in any_store.node(a.id).sources] == ["2019年乡贤名录", "新名录"]
+
+
+def test_edge_to_a_node_not_in_the_graph_is_refused(any_store):
+    a = _person(any_store, name="甲", mobile="13800000060")
+    with any_store.batch("x") as batch, pytest.raises(NotFound):
+        batch.upsert_edge("KNOWS", a, "per:0000000000000000", {"context": "同学"})
+
+
+def test_unknown_ids_read_as_none(any_store):
+    assert any_store.get_node("per:0000000000000000") is None
+    assert any_store.get_node("no-prefix") is None
+    assert any_store.get_edge("e:0000000000000000") is None
+
+
+# -- entity resolution: review queue, merges, lookups for resolvers -------------------------
+
+
+def _review(node_id: str, other_id: str, source: str = "乡贤名录") -> "ReviewItem":
+    from leadgraph.graph.model import ReviewItem
+    from leadgraph.graph.store import review_id
+
+    return ReviewItem(
+        id=review_id("rv", *sorted((node_id, other_id))), kind="Person", node_id=node_id, other_id=other_id,
+        score=0.55, evidence=["姓名相同", "出生年份同为 1975"], status="pending", source=source, line=7,
+        summary="张伟，远方物流有限公司", created_at="2024-01-01T00:00:00.000000Z",
+    )
+
+
+def test_review_item_is_stored_once_and_listed_by_status(any_store):
+    a = _person(any_store, name="张伟", mobile="13800000071")
+    b = _person(any_store, name="张伟", mobile="13800000072")
+    item = _review(b, a)
+    assert any_store.add_review_item(item) is True
+    assert any_store.add_review_item(item) is False
+    assert any_store.review_items() == [item]
+    assert any_store.review_items("rejected") == []
+    assert any_store.review_item(item.id) == item
+    with pytest.raises(NotFound):
+        any_store.review_item("rv-0000000000")
+
+
+def test_failed_batch_keeps_no_review_item(any_store):
+    a = _person(any_store, name="张伟", mobile="13800000073")
+    with pytest.raises(RuntimeError), any_store.batch("乡贤名录") as batch:
+        b = batch.upsert_node("Person", {"name": "张伟", "mobile": "13800000074"}).id
+        batch.add_review_item(_review(b, a))
+        raise RuntimeError("boom")
+    assert any_store.review_items(None) == []
+
+
+def test_merge_repoints_edges_and_unions_sources_keys_props_and_roles(any_store):
+    with any_store.batch("乡贤名录") as batch:
+        keep = batch.upsert_node("Person", {"name": "张伟", "mobile": "13800000081", "township": "青石镇", "roles": ["contact"]}).id
+        org = batch.upsert_node("Organization", {"name": "宁波示例光电科技股份有限公司"}).id
+        friend = batch.upsert_node("Person", {"name": "李明", "mobile": "13800000082"}).id
+        batch.upsert_edge("WORKS_AT", keep, org, {"title": "董事长"})
+    with any_store.batch("商会名录") as batch:
+        drop = batch.upsert_node("Person", {"name": "张伟", "org_name": "示例光电", "birth_year": 1975, "township": "东湖镇", "roles": ["ambassador"]}).id
+        batch.upsert_edge("WORKS_AT", drop, org, {"decision_maker": True})
+        batch.upsert_edge("KNOWS", friend, drop, {"context": "同学"})
+        batch.upsert_edge("KNOWS", keep, drop, {"context": "同事"})
+    merged = any_store.merge_nodes(keep, drop, note="人工确认")
+    assert merged.id == keep and any_store.get_node(drop) is None
+    assert merged.props["township"] == "青石镇"  # the kept node's values win
+    assert merged.props["birth_year"] == 1975 and merged.props["org_name"] == "示例光电"  # the dropped one fills gaps
+    assert merged.roles == ["contact", "ambassador"] and merged.props["merged_from"] == ["人工确认"]
+    assert [s.source for s in merged.sources] == ["乡贤名录", "商会名录"]
+    around = sorted((n.edge.kind, n.node.id, n.direction) for n in any_store.neighbours(keep)[0])
+    assert around == [("KNOWS", friend, "in"), ("WORKS_AT", org, "out")]
+    (works,) = [n.edge for n in any_store.neighbours(keep)[0] if n.edge.kind == "WORKS_AT"]
+    assert works.props == {"title": "董事长", "decision_maker": True}
+    assert [s.source for s in works.sources] == ["乡贤名录", "商会名录"]
+    assert any_store.merged_into(drop) == keep and any_store.merged_into(keep) is None
+    assert "Person|name=张伟|org_name=示例光电" in any_store.node_keys([keep])[keep]
+    assert any_store.counts() == {"nodes": {"Organization": 1, "Person": 2}, "edges": {"KNOWS": 1, "WORKS_AT": 1}}
+    with any_store.batch("商会名录") as batch:  # the dropped node's row finds the kept node: never split again
+        assert batch.upsert_node("Person", {"name": "张伟", "org_name": "示例光电"}).id == keep
+
+
+def test_accept_merges_the_pair_and_reject_keeps_it_apart_for_good(any_store):
+    a = _person(any_store, name="张伟", township="青石镇")
+    b = _person(any_store, "商会名录", name="张伟", org_name="远方物流有限公司")
+    c = _person(any_store, "活动名单", name="张伟", org_name="某某贸易有限公司")
+    first, second = _review(b, a), _review(c, a)
+    any_store.add_review_item(first)
+    any_store.add_review_item(second)
+    accepted = any_store.decide(first.id, "accept")
+    assert accepted.status == "accepted" and accepted.decided_at
+    assert any_store.get_node(b) is None and any_store.current_id(b) == a
+    rejected = any_store.decide(second.id, "reject")
+    assert rejected.status == "rejected"
+    assert any_store.get_node(c) is not None and any_store.rejected_between(c, a)
+    assert [i.id for i in any_store.review_items()] == []
+    with pytest.raises(InvalidQuery):
+        any_store.decide(first.id, "reject")
+    again = _review(c, b)  # the same pair, reached through the merged-away node
+    any_store.add_review_item(again)
+    with pytest.raises(InvalidQuery):
+        any_store.decide(again.id, "accept")
+    assert any_store.counts()["nodes"]["Person"] == 2
+
+
+def test_batch_finds_nodes_by_search_term_including_its_own_writes(any_store):
+    with any_store.batch("上市公司名录") as batch:
+        batch.upsert_node("Organization", {"name": "宁波激智科技股份有限公司", "short_name": "激智科技"})
+    with any_store.batch("走访记录") as batch:
+        own = batch.upsert_node("Organization", {"name": "激光智造有限公司"}).id
+        exact = [n.name for n in batch.nodes_with_term("Organization", "激智科技")]
+        prefix = [n.id for n in batch.nodes_with_term("Organization", "激", prefix=True)]
+        people = batch.nodes_with_term("Person", "激智科技")
+    assert exact == ["宁波激智科技股份有限公司"]
+    assert own in prefix and len(prefix) == 2
+    assert people == []
+
+
+def test_resolver_merges_a_short_name_and_a_probable_person_on_every_backend(any_store):
+    from leadgraph.ingest.resolve import EntityResolver
+
+    with any_store.batch("乡贤名录") as batch:
+        org = batch.upsert_node("Organization", {"name": "宁波激智科技股份有限公司"}).id
+        zhang = batch.upsert_node("Person", {"name": "张伟", "org_name": "宁波激智科技股份有限公司", "township": "青石镇"}).id
+    with any_store.batch("商会名录") as batch:
+        batch.resolver = EntityResolver()
+        batch.line = 3
+        assert batch.upsert_node("Organization", {"name": "激智科技"}).id == org
+        assert batch.upsert_node("Person", {"name": "张伟", "org_name": "激智科技"}).id == zhang
+        merges = batch.take_decisions()
+    assert [(m.status, m.node_id) for m in merges] == [("merged", org), ("merged", zhang)]
+    node = any_store.node(zhang)
+    assert node.props["org_name"] == "宁波激智科技股份有限公司"  # a probable match never rewrites identity
+    assert node.props["merged_from"] == [
+        "商会名录 第 3 行「张伟，激智科技」：姓名相同；单位相同：激智科技 ≈ 宁波激智科技股份有限公司（核心名「激智科技」）（得分 0.75）"
+    ]
+    assert [i.status for i in any_store.review_items("merged")] == ["merged", "merged"]
+
+
+def test_same_name_same_company_but_other_birth_year_or_gender_is_another_person(any_store):
+    a = _person(any_store, name="王伟", org_name="示例薄膜有限公司", birth_year=1975, gender="男")
+    older = _person(any_store, name="王伟", org_name="示例薄膜有限公司", birth_year=1960)
+    woman = _person(any_store, name="王伟", org_name="示例薄膜有限公司", gender="女")
+    same = _person(any_store, name="王伟", org_name="示例薄膜有限公司", birth_year=1975)
+    assert len({a, older, woman}) == 3 and same == a
+    with any_store.batch("名录B") as batch:  # loading them again finds each one: no third or fourth 王伟
+        assert batch.upsert_node("Person", {"name": "王伟", "org_name": "示例薄膜有限公司", "birth_year": 1960}).id == older
+        assert batch.upsert_node("Person", {"name": "王伟", "org_name": "示例薄膜有限公司", "gender": "女"}).id == woman
+    assert any_store.counts()["nodes"]["Person"] == 3
