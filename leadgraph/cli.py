@@ -94,8 +94,14 @@ def _print_report(report: IngestReport) -> None:
             out.print(f"  未识别的列（未导入）：{'、'.join(sheet.unknown_columns)}")
         for issue in sheet.rejected:
             out.print(f"  [red]拒绝[/] 第 {issue.line} 行：{issue.reason}", highlight=False)
+        for issue in sheet.merged:
+            out.print(f"  [blue]合并[/] 第 {issue.line} 行：{issue.reason}", highlight=False)
         for issue in sheet.flagged:
             out.print(f"  [yellow]提示[/] 第 {issue.line} 行：{issue.reason}", highlight=False)
+    if report.review_items:
+        out.print(f"待审核的疑似重复 {len(report.review_items)} 项：leadgraph review list")
+    if report.report_file:
+        out.print(f"导入报告已写入 {report.report_file}（问题行可在其中改正后再导入）", highlight=False)
 
 
 @app.command()
@@ -105,11 +111,19 @@ def ingest(
     kind: Annotated[str | None, typer.Option("--kind", "-k", help="名录类型，如 contacts；省略则按表头判断")] = None,
     source: Annotated[str | None, typer.Option("--source", help="来源名称（默认用文件名）")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查并出报告，不写入")] = False,
+    report_path: Annotated[
+        Path | None, typer.Option("--report", help="导入报告 .xlsx 写到这里（默认：<文件名>_导入报告.xlsx，与名录同目录）", dir_okay=False)
+    ] = None,
+    no_report: Annotated[bool, typer.Option("--no-report", help="不写导入报告 .xlsx")] = False,
     db: DbOption = "leadgraph.db",
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
-    """导入一份名录 (load one list into the graph)."""
+    """导入一份名录 (load one list into the graph; writes an .xlsx report of every rejected, merged and flagged row)."""
     from leadgraph.ingest.loader import ingest_file, total_rows
+    from leadgraph.ingest.report_xlsx import default_report_path, write_report
+
+    if no_report and report_path is not None:
+        raise InvalidQuery("--report 与 --no-report 不能同时使用")
 
     with _store(db) as store:
         if fmt is OutputFormat.table and err.is_terminal:
@@ -124,10 +138,113 @@ def ingest(
                 )
         else:
             report = ingest_file(store, file, kind=kind, source=source, dry_run=dry_run)
+    if not no_report:
+        write_report(report, report_path or default_report_path(file))
     if fmt is OutputFormat.json:
         _print_json(report.to_dict())
     else:
         _print_report(report)
+
+
+review_app = typer.Typer(
+    name="review",
+    help="审核疑似重复的人员和机构 (review probable duplicates found on import).",
+    no_args_is_help=True,
+)
+app.add_typer(review_app)
+
+
+class ReviewFilter(str, Enum):
+    pending = "pending"
+    accepted = "accepted"
+    rejected = "rejected"
+    merged = "merged"
+    all = "all"
+
+
+def _describe_node(store: GraphStore, node_id: str | None) -> str:
+    if not node_id:
+        return ""
+    current = store.current_id(node_id)
+    node = store.get_node(current)
+    if node is None:
+        return node_id
+    detail = next((node.props[p] for p in ("org_name", "township", "city") if node.props.get(p)), None)
+    return f"{node.name}（{detail}）" if detail and node.kind == "Person" else node.name
+
+
+def _review_rows(store: GraphStore, items: list) -> list[dict[str, Any]]:
+    return [
+        {**item.to_dict(), "node": _describe_node(store, item.node_id), "other": _describe_node(store, item.other_id)}
+        for item in items
+    ]
+
+
+@review_app.command("list")
+@_fails_cleanly
+def review_list(
+    status: Annotated[ReviewFilter, typer.Option("--status", "-s", help="只列这种状态（默认待审核）")] = ReviewFilter.pending,
+    db: DbOption = "leadgraph.db",
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """列出审核项 (list review items: probable duplicates waiting for a decision, or past decisions)."""
+    from leadgraph.graph.model import REVIEW_STATUS_LABELS
+
+    with _store(db) as store:
+        rows = _review_rows(store, store.review_items(None if status is ReviewFilter.all else status.value))
+        labels = {name: spec.label for name, spec in store.schema.nodes.items()}
+    if fmt is OutputFormat.json:
+        _print_json(rows)
+        return
+    table = Table(title=f"审核项（{status.value}）：{len(rows)} 项")
+    for column in ("ID", "状态", "类型", "得分", "来源"):
+        table.add_column(column, no_wrap=True)
+    for column in ("本行", "疑似相同", "依据"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        where = row["source"] + (f" 第 {row['line']} 行" if row["line"] is not None else "")
+        table.add_row(
+            row["id"], REVIEW_STATUS_LABELS[row["status"]], labels.get(row["kind"], row["kind"]), f"{row['score']:.2f}",
+            where, row["summary"], row["other"] or row["node"], "；".join(row["evidence"]),
+        )
+    out.print(table)
+    if status is ReviewFilter.pending and rows:
+        out.print("合并：leadgraph review accept ID　　确认不同：leadgraph review reject ID")
+
+
+def _decide(item_id: str, decision: str, db: str, fmt: OutputFormat) -> None:
+    with _store(db) as store:
+        item = store.decide(item_id, decision)  # type: ignore[arg-type]
+        row = _review_rows(store, [item])[0]
+        kept = store.current_id(item.node_id)
+    if fmt is OutputFormat.json:
+        _print_json({**row, "kept": kept if decision == "accept" else None})
+    elif decision == "accept":
+        out.print(f"已合并：「{row['summary']}」与「{row['node']}」现在是同一节点 {kept}；以后再导入也不会拆开", highlight=False)
+    else:
+        out.print(f"已确认不同：「{row['summary']}」与「{row['other']}」保持为两个节点；以后再导入也不会合并", highlight=False)
+
+
+@review_app.command("accept")
+@_fails_cleanly
+def review_accept(
+    item_id: Annotated[str, typer.Argument(help="审核项 ID（见 leadgraph review list）")],
+    db: DbOption = "leadgraph.db",
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """确认是同一人/同一机构并合并 (accept: merge the two nodes, keeping the older one)."""
+    _decide(item_id, "accept", db, fmt)
+
+
+@review_app.command("reject")
+@_fails_cleanly
+def review_reject(
+    item_id: Annotated[str, typer.Argument(help="审核项 ID（见 leadgraph review list）")],
+    db: DbOption = "leadgraph.db",
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """确认不是同一人/同一机构 (reject: keep the two nodes apart for good)."""
+    _decide(item_id, "reject", db, fmt)
 
 
 @app.command()
@@ -184,6 +301,91 @@ def stats(db: DbOption = "leadgraph.db", fmt: FormatOption = OutputFormat.table)
         for kind, n in counts[group].items():
             table.add_row(label, kind, str(n))
     out.print(table)
+
+
+@app.command("export-graph")
+@_fails_cleanly
+def export_graph(
+    file: Annotated[Path, typer.Argument(help="导出到这个 JSON Lines 文件", dir_okay=False)],
+    db: DbOption = "leadgraph.db",
+) -> None:
+    """导出整个图谱 (export the whole graph, sources and timestamps included, as JSON Lines)."""
+    from leadgraph.graph.transfer import export_graph as write_graph
+
+    partial = file.with_name(file.name + ".part")  # a failed export leaves no half file under the real name
+    try:
+        with _store(db) as store, partial.open("w", encoding="utf-8", newline="\n") as handle:
+            written = write_graph(store, handle)
+        partial.replace(file)
+    finally:
+        partial.unlink(missing_ok=True)
+    out.print(f"已导出到 {file}：节点 {written['nodes']}，关系 {written['edges']}", highlight=False)
+
+
+@app.command("import-graph")
+@_fails_cleanly
+def import_graph(
+    file: Annotated[Path, typer.Argument(help="export-graph 写出的文件", exists=True, dir_okay=False)],
+    db: DbOption = "leadgraph.db",
+) -> None:
+    """导入 export-graph 的文件到空图谱 (load an exported graph into an empty store)."""
+    from leadgraph.graph.transfer import import_graph as read_graph
+
+    with _store(db) as store, file.open(encoding="utf-8") as handle:
+        loaded = read_graph(store, handle)
+    out.print(f"已导入 {file}：节点 {loaded['nodes']}，关系 {loaded['edges']}", highlight=False)
+
+
+@app.command()
+@_fails_cleanly
+def paths(
+    to: Annotated[str, typer.Option("--to", help="目标企业（全称、简称或股票代码）或人员，或节点 ID")],
+    from_: Annotated[
+        list[str] | None, typer.Option("--from", help="只从这些人员/单位、角色（leader、县领导…）或乡镇出发；可重复或用逗号分隔")
+    ] = None,
+    k: Annotated[int | None, typer.Option("-k", "--top", help="返回几条路径（默认 5）")] = None,
+    max_hops: Annotated[int | None, typer.Option("--max-hops", help="每条路径最多几跳（默认 4）")] = None,
+    exclude: Annotated[list[str] | None, typer.Option("--exclude", help="不经过这些人员或单位")] = None,
+    only_kinds: Annotated[list[str] | None, typer.Option("--only-kinds", help="只走这些关系类型，如 KNOWS")] = None,
+    never_kinds: Annotated[list[str] | None, typer.Option("--never-kinds", help="不走这些关系类型")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="按此日期（YYYY-MM-DD）计算关系衰减，默认今天")] = None,
+    time_limit: Annotated[float | None, typer.Option("--time-limit", help="时间上限（秒，默认 2）")] = None,
+    db: DbOption = "leadgraph.db",
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """查找引荐路径 (ranked, explained referral paths from our side to a target's decision makers)."""
+    from datetime import date
+
+    from leadgraph.graph.paths import PathQuery, find_paths, split_values
+
+    try:
+        when = date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        raise InvalidQuery(f"日期格式应为 YYYY-MM-DD：{as_of}") from None
+    query = PathQuery(
+        to=to, from_=split_values(from_), k=k, max_hops=max_hops, exclude=split_values(exclude),
+        only_kinds=split_values(only_kinds), never_kinds=split_values(never_kinds), as_of=when,
+        time_limit=time_limit,
+    )
+    with _store(db) as store:
+        answer = find_paths(store, query)
+    if fmt is OutputFormat.json:
+        _print_json(answer)
+        return
+    target = answer["target"]
+    makers = "、".join(f"{m['name']}（{m['basis']}）" for m in target["decision_makers"]) or "—"
+    out.print(f"目标：{target['name']}　决策人：{makers}", highlight=False)
+    table = Table(title=f"引荐路径 {len(answer['paths'])} 条" + ("（已超时截断，结果可能不全）" if answer["truncated"] else ""))
+    for column in ("#", "得分", "跳数", "最弱一环"):
+        table.add_column(column, overflow="fold")
+    table.add_column("路径", overflow="fold", ratio=1)
+    for rank, path in enumerate(answer["paths"], 1):
+        weakest = path["weakest"]
+        weak = f"{weakest['from']['name']}→{weakest['to']['name']} {weakest['strength']:.2f}" if weakest else "—"
+        table.add_row(str(rank), f"{path['score']:.4f}", str(len(path["hops"])), weak, path["explanation"])
+    out.print(table)
+    if not answer["paths"]:
+        out.print("没有找到得分足够的引荐路径；可放宽 --max-hops、去掉筛选，或补充人脉关系名录。")
 
 
 @app.command()

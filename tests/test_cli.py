@@ -77,3 +77,58 @@ def test_search_with_unknown_node_kind_fails_cleanly(db):
     result = runner.invoke(app, ["search", "zw", "--kind", "Persn", "--db", db])
     assert result.exit_code == 2
     assert "未知的节点类型：Persn" in result.stderr
+
+
+def test_ingest_writes_the_xlsx_report_beside_the_list(tmp_path, write_csv):
+    path = str(tmp_path / "cli.db")
+    result = runner.invoke(app, ["ingest", str(write_csv("乡贤名录.csv", CONTACTS)), "-k", "contacts", "--db", path,
+                                 "--format", "json"])  # fmt: skip
+    assert json.loads(result.stdout)["report_file"] == str(tmp_path / "乡贤名录_导入报告.xlsx")
+    assert (tmp_path / "乡贤名录_导入报告.xlsx").is_file()
+
+
+def test_ingest_report_path_and_no_report(tmp_path, write_csv):
+    listing = str(write_csv("乡贤名录.csv", CONTACTS))
+    target = tmp_path / "reports" / "本次.xlsx"
+    runner.invoke(app, ["ingest", listing, "-k", "contacts", "--db", str(tmp_path / "a.db"), "--report", str(target)])
+    assert target.is_file() and not (tmp_path / "乡贤名录_导入报告.xlsx").exists()
+    result = runner.invoke(app, ["ingest", listing, "-k", "contacts", "--db", str(tmp_path / "b.db"), "--no-report", "-f", "json"])
+    assert json.loads(result.stdout)["report_file"] is None and not (tmp_path / "乡贤名录_导入报告.xlsx").exists()
+
+
+def test_dry_run_writes_the_report_and_nothing_to_the_store(tmp_path, write_csv):
+    import openpyxl
+
+    path = str(tmp_path / "cli.db")
+    rows = [*CONTACTS, ["王五", "", "", "", ""]]
+    result = runner.invoke(app, ["ingest", str(write_csv("乡贤名录.csv", rows)), "-k", "contacts", "--db", path, "--dry-run"])
+    assert result.exit_code == 0, result.output
+    stats = runner.invoke(app, ["stats", "--db", path, "--format", "json"])
+    assert json.loads(stats.stdout) == {"nodes": {}, "edges": {}}
+    sheet = openpyxl.load_workbook(tmp_path / "乡贤名录_导入报告.xlsx").active
+    assert sheet["A1"].value == "导入报告：乡贤名录.csv → 来源「乡贤名录」（试运行，未写入）"
+    assert [c.value for c in sheet[6]][:6] == ["王五", None, None, None, None, "拒绝"]
+
+
+def test_review_list_accept_and_reject(tmp_path, write_csv):
+    path = str(tmp_path / "cli.db")
+    runner.invoke(app, ["ingest", str(write_csv("乡贤名录.csv", CONTACTS)), "-k", "contacts", "--db", path, "--no-report"])
+    more = [["姓名", "工作单位", "职务", "籍贯乡镇"], ["张伟", "远方物流有限公司", "董事长", "青石镇"],
+            ["李明", "某某贸易有限公司", "工程师", "东湖镇"]]  # fmt: skip
+    runner.invoke(app, ["ingest", str(write_csv("补充.csv", more)), "-k", "contacts", "--db", path, "--no-report"])
+    items = json.loads(runner.invoke(app, ["review", "list", "--db", path, "-f", "json"]).stdout)
+    assert [(i["summary"], i["other"], i["status"]) for i in items] == [
+        ("张伟，远方物流有限公司，青石镇", "张伟（宁波示例光电科技股份有限公司）", "pending"),
+        ("李明，某某贸易有限公司，东湖镇", "李明（深圳示例材料有限公司）", "pending"),
+    ]
+    accepted = runner.invoke(app, ["review", "accept", items[0]["id"], "--db", path])
+    assert accepted.exit_code == 0 and "已合并" in accepted.stdout
+    rejected = runner.invoke(app, ["review", "reject", items[1]["id"], "--db", path, "-f", "json"])
+    assert json.loads(rejected.stdout)["status"] == "rejected"
+    assert json.loads(runner.invoke(app, ["review", "list", "--db", path, "-f", "json"]).stdout) == []
+    every = json.loads(runner.invoke(app, ["review", "list", "--status", "all", "--db", path, "-f", "json"]).stdout)
+    assert sorted(i["status"] for i in every) == ["accepted", "rejected"]
+    again = runner.invoke(app, ["review", "accept", items[0]["id"], "--db", path])
+    assert again.exit_code == 2 and "已处理" in again.stderr
+    missing = runner.invoke(app, ["review", "reject", "rv-0000000000", "--db", path])
+    assert missing.exit_code == 2 and "没有编号为 rv-0000000000 的审核项" in missing.stderr

@@ -23,7 +23,7 @@ def _render_error(request: Request, exc: Exception) -> JSONResponse:
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
     """The API over ``store`` (or the store ``settings`` name, opened at start-up)."""
-    from leadgraph.api.routes import health, nodes, search
+    from leadgraph.api.routes import health, nodes, paths, search
 
     settings = settings or Settings()
 
@@ -50,6 +50,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     if store is not None:
         app.state.store = store
     app.add_exception_handler(LeadgraphError, _render_error)
-    for router in (health.router, search.router, nodes.router):
+    for router in (health.router, search.router, nodes.router, paths.router):
         app.include_router(router, prefix="/api")
     return app

@@ -4,9 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["SourcePublic", "NodePublic", "NeighbourPublic", "NodeWithNeighbours", "SearchHitPublic", "Health"]
+__all__ = [
+    "SourcePublic",
+    "NodePublic",
+    "NeighbourPublic",
+    "NodeWithNeighbours",
+    "SearchHitPublic",
+    "Health",
+    "NodeRef",
+    "HopPublic",
+    "WeakestHop",
+    "PathPublic",
+    "DecisionMakerPublic",
+    "PathTarget",
+    "PathsPublic",
+]
 
 
 class SourcePublic(BaseModel):
@@ -52,3 +66,68 @@ class Health(BaseModel):
     backend: str
     nodes: int
     edges: int
+
+
+# -- referral paths (GET /api/paths; documented in docs/api.md) -------------------------
+
+
+class NodeRef(BaseModel):
+    id: str
+    name: str
+    kind: str
+    title: str | None = None
+
+
+class HopPublic(BaseModel):
+    from_: NodeRef = Field(alias="from")
+    to: NodeRef
+    relation: str
+    relation_label: str
+    strength: float
+    explanation: str
+    sources: list[str]
+    edge_id: str
+
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+
+class WeakestHop(BaseModel):
+    index: int
+    from_: NodeRef = Field(alias="from")
+    to: NodeRef
+    relation: str
+    strength: float
+    explanation: str
+
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+
+class PathPublic(BaseModel):
+    score: float
+    hops: list[HopPublic]
+    weakest: WeakestHop | None
+    start: NodeRef
+    end: NodeRef
+    decision_maker_role: str | None
+    explanation: str
+
+
+class DecisionMakerPublic(NodeRef):
+    basis: str
+
+
+class PathTarget(NodeRef):
+    query: str
+    decision_makers: list[DecisionMakerPublic]
+    note: str | None = None
+
+
+class PathsPublic(BaseModel):
+    target: PathTarget
+    from_: list[dict[str, Any]] = Field(alias="from")
+    as_of: str
+    paths: list[PathPublic]
+    truncated: bool
+    stats: dict[str, Any]
+
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)

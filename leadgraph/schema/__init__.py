@@ -27,6 +27,8 @@ __all__ = [
     "PropertySpec",
     "NodeKind",
     "EdgeKind",
+    "HubDamping",
+    "Ranking",
     "Schema",
     "load_schema",
     "default_schema",
@@ -55,6 +57,9 @@ class NodeKind(_Strict):
     id_prefix: str = Field(pattern=r"^[a-z]{2,5}$")
     properties: dict[str, PropertySpec]
     keys: tuple[tuple[str, ...], ...]
+    # A match on any key but the first is refused when one of these differs (two 张伟 at
+    # one company, one born in 1975 and one in 1988, are two people).
+    discriminators: tuple[str, ...] = ()
     roles: dict[str, str] = {}
     our_side_roles: tuple[str, ...] = ()
     kinds: dict[str, str] = {}
@@ -72,6 +77,9 @@ class NodeKind(_Strict):
             for part in key:
                 if part not in self.properties:
                     raise ValueError(f"natural key part '{part}' is not a declared property")
+        for part in self.discriminators:
+            if part not in self.properties:
+                raise ValueError(f"discriminator '{part}' is not a declared property")
         for role in self.our_side_roles:
             if role not in self.roles:
                 raise ValueError(f"our_side role '{role}' is not a declared role")
@@ -96,6 +104,7 @@ class EdgeKind(_Strict):
     strengths: dict[str, float] = {}
     hub_damped: bool = False
     decays: bool = False
+    half_life_days: float | None = Field(None, gt=0)
 
     @model_validator(mode="after")
     def _consistent(self) -> "EdgeKind":
@@ -110,6 +119,8 @@ class EdgeKind(_Strict):
         for value, s in self.strengths.items():
             if not 0 < s <= 1:
                 raise ValueError(f"strength for '{value}' must be in (0, 1], got {s}")
+        if self.decays and self.half_life_days is None:
+            raise ValueError("a tie that decays needs half_life_days")
         return self
 
     def default_strength(self, props: dict[str, Any]) -> float:
@@ -128,7 +139,52 @@ class DecisionMakers(_Strict):
     shareholder_min_pct: float = Field(gt=0, le=100)
 
     def is_decision_title(self, title: str | None) -> bool:
-        return bool(title) and any(word in title for word in self.titles)
+        """Whether a title names a decision maker; a deputy (副总经理) is not one unless
+        the deputy title itself is listed (副董事长).
+
+        >>> rules = DecisionMakers(titles=("董事长", "副董事长", "总经理"), shareholder_min_pct=5)
+        >>> rules.is_decision_title("董事长兼总经理"), rules.is_decision_title("副总经理"), rules.is_decision_title("副董事长")
+        (True, False, True)
+        """
+        if not title:
+            return False
+        for word in self.titles:
+            at = title.find(word)
+            while at >= 0:
+                if at == 0 or title[at - 1] != "副" or word.startswith("副"):
+                    return True
+                at = title.find(word, at + 1)
+        return False
+
+
+class HubDamping(_Strict):
+    reference_size: float = Field(12, gt=0)
+    exponent: float = Field(0.5, gt=0)
+    size_props: tuple[str, ...] = ("member_count", "population")
+
+
+class Ranking(_Strict):
+    """Parameters of referral-path ranking and search (see docs/ranking.md)."""
+
+    hop_penalty: float = Field(0.9, gt=0, lt=1)
+    hub_damping: HubDamping = HubDamping()
+    decay_floor: float = Field(0.1, ge=0, le=1)
+    min_score: float = Field(1e-4, gt=0, lt=1)
+    default_k: int = Field(5, ge=1)
+    max_k: int = Field(50, ge=1)
+    default_max_hops: int = Field(4, ge=1)
+    max_hops_limit: int = Field(6, ge=1)
+    hub_cap: int = Field(1000, ge=1)
+    time_limit_s: float = Field(2.0, gt=0)
+    work_limit: int = Field(200_000, ge=1)
+
+    @model_validator(mode="after")
+    def _defaults_within_limits(self) -> "Ranking":
+        if self.default_k > self.max_k:
+            raise ValueError("default_k must not exceed max_k")
+        if self.default_max_hops > self.max_hops_limit:
+            raise ValueError("default_max_hops must not exceed max_hops_limit")
+        return self
 
 
 class Schema(_Strict):
@@ -137,6 +193,7 @@ class Schema(_Strict):
     edges: dict[str, EdgeKind]
     decision_makers: DecisionMakers
     tie_contexts: dict[str, tuple[str, ...]]
+    ranking: Ranking = Ranking()
 
     @model_validator(mode="after")
     def _cross_checks(self) -> "Schema":

@@ -1,0 +1,428 @@
+"""A compact traversal index for referral-path search: the graph as CSR arrays.
+
+networkx stays the graph model of the embedded store; the hot path search runs on this
+index instead — numpy arrays holding, for every node, its traversable ties sorted
+strongest first (``offsets``/``targets``/``weights``), where a weight is the hop cost
+``-log(strength × hop_penalty)`` from :mod:`leadgraph.graph.strength`.
+
+Any backend builds the index from a :class:`TraversalSource` (nodes and edges as plain
+tuples): the embedded store from its in-memory graph (:func:`index_for`, cached until
+the store changes), a Neo4j store from a neighbourhood fetched by Cypher, the benchmark
+from generated arrays (:meth:`TraversalIndex.from_arrays`). Strengths are computed in
+one place whatever the source, so both backends rank identically.
+
+Rules fixed when the index is built (documented in docs/ranking.md):
+
+* every traversable edge is an undirected tie;
+* each node keeps its ``hub_cap`` strongest ties; a tie is searchable only when both of
+  its ends keep it (the cap never depends on which way a search runs);
+* our side = people with an ``our_side_roles`` role, local organisations
+  (``is_local``) and the people who work at them.
+
+Examples
+--------
+>>> from leadgraph.schema import default_schema
+>>> source = ListSource(
+...     nodes=[("per:a", "Person", "甲", {"roles": ["leader"]}), ("per:b", "Person", "乙", {})],
+...     edges=[("e:1", "KNOWS", "per:a", "per:b", {"context": "同学"})],
+... )
+>>> index = build_index(source, default_schema())
+>>> index.n_nodes, index.n_entries, bool(index.our_side[0]), bool(index.our_side[1])
+(2, 2, True, False)
+>>> round(float(index.weights[0]), 4)  # -log(0.7 × 0.9)
+0.462
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import weakref
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Protocol
+
+import numpy as np
+
+from leadgraph.graph.strength import age_days, base_strength, hop_cost, hub_size, is_decision_tie, scale_strengths
+from leadgraph.schema import Schema
+
+__all__ = [
+    "TraversalSource",
+    "ListSource",
+    "StoreSource",
+    "TraversalIndex",
+    "build_index",
+    "index_for",
+]
+
+NodeRecord = tuple[str, str, str, dict[str, Any]]
+EdgeRecord = tuple[str, str, str, str, dict[str, Any]]
+
+
+class TraversalSource(Protocol):
+    """What the index is built from: nodes ``(id, kind, name, props)`` and edges
+    ``(edge_id, kind, src, dst, props)``. Only traversable edges are used; node props
+    are read for roles, ``is_local``, hub sizes and event dates."""
+
+    def nodes(self) -> Iterable[NodeRecord]: ...
+
+    def edges(self) -> Iterable[EdgeRecord]: ...
+
+
+class ListSource:
+    """A source held in memory (tests, small imports)."""
+
+    def __init__(self, nodes: Iterable[NodeRecord] = (), edges: Iterable[EdgeRecord] = ()) -> None:
+        self._nodes = list(nodes)
+        self._edges = list(edges)
+
+    def nodes(self) -> Iterable[NodeRecord]:
+        return self._nodes
+
+    def edges(self) -> Iterable[EdgeRecord]:
+        return self._edges
+
+
+class StoreSource:
+    """Any :class:`~leadgraph.graph.store.GraphStore` as a source.
+
+    The embedded store is read from its in-memory networkx graph (plus one SQL scan for
+    node properties); any other store through ``iter_nodes``/``iter_edges``.
+    """
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def nodes(self) -> Iterator[NodeRecord]:
+        records = getattr(self.store, "node_records", None)
+        if records is not None:
+            yield from records()
+            return
+        for node in self.store.iter_nodes():
+            yield node.id, node.kind, node.name, node.props
+
+    def edges(self) -> Iterator[EdgeRecord]:
+        traversable = self.store.schema.traversable_edges
+        graph = getattr(self.store, "graph", None)
+        if graph is not None:
+            for src, dst, key, data in graph.edges(keys=True, data=True):
+                if data["kind"] in traversable:
+                    yield key, data["kind"], src, dst, data["props"]
+            return
+        for kind in sorted(traversable):
+            for edge in self.store.iter_edges(kind):
+                yield edge.id, edge.kind, edge.src, edge.dst, edge.props
+
+
+@dataclass(eq=False)
+class TraversalIndex:
+    """The traversable graph as CSR arrays (see the module docstring).
+
+    Per node ``i``: ``ids[i]``, ``names[i]``, ``kind[i]`` (a code into ``node_kinds``),
+    ``roles[i]`` (a bit mask over ``role_names``), ``our_side[i]``. Row ``i`` of the CSR
+    is ``offsets[i]:offsets[i + 1]``, sorted by weight (strongest tie first); each entry
+    has ``targets`` (the other end), ``weights`` (hop cost), ``entry_edge`` (index into
+    the edge arrays) and ``entry_kind`` (a code into ``edge_kinds``). Per edge:
+    ``edge_ids``, ``edge_src``, ``edge_dst`` (as stored, for direction), ``edge_kind``,
+    ``edge_strength`` and ``edge_decision`` (the tie makes its person a decision maker).
+    ``min_weight`` is the cheapest hop cost; ``hub_sizes`` maps each hub (the ``to`` end of shared-membership ties) to its size.
+    """
+
+    schema: Schema
+    ids: list[str]
+    names: list[str]
+    kind: np.ndarray
+    roles: np.ndarray
+    our_side: np.ndarray
+    offsets: np.ndarray
+    targets: np.ndarray
+    weights: np.ndarray
+    entry_edge: np.ndarray
+    entry_kind: np.ndarray
+    edge_ids: list[str] | None
+    edge_src: np.ndarray
+    edge_dst: np.ndarray
+    edge_kind: np.ndarray
+    edge_strength: np.ndarray
+    edge_decision: np.ndarray
+    node_kinds: tuple[str, ...]
+    edge_kinds: tuple[str, ...]
+    role_names: tuple[str, ...]
+    hop_penalty: float
+    hub_cap: int
+    as_of: date
+    dropped_by_cap: int = 0
+    min_weight: float = 1.0
+    hub_sizes: dict[int, float] | None = None
+    _position: dict[str, int] | None = None
+
+    # -- construction -------------------------------------------------------------------
+    @classmethod
+    def from_arrays(
+        cls,
+        schema: Schema,
+        *,
+        kind: np.ndarray,
+        roles: np.ndarray,
+        our_side: np.ndarray,
+        edge_src: np.ndarray,
+        edge_dst: np.ndarray,
+        edge_kind: np.ndarray,
+        edge_strength: np.ndarray,
+        edge_decision: np.ndarray,
+        ids: list[str] | None = None,
+        names: list[str] | None = None,
+        edge_ids: list[str] | None = None,
+        hub_cap: int | None = None,
+        as_of: date | None = None,
+        hub_sizes: dict[int, float] | None = None,
+    ) -> "TraversalIndex":
+        """Build the CSR from per-node and per-edge arrays (strengths already computed)."""
+        n = int(kind.shape[0])
+        penalty = schema.ranking.hop_penalty
+        cap = schema.ranking.hub_cap if hub_cap is None else hub_cap
+        src = np.asarray(edge_src, dtype=np.int32)
+        dst = np.asarray(edge_dst, dtype=np.int32)
+        n_edges = src.shape[0]
+        edge_weight = hop_cost(np.asarray(edge_strength, dtype=np.float64), penalty)
+        rows = np.concatenate([src, dst])
+        cols = np.concatenate([dst, src])
+        eidx = np.concatenate([np.arange(n_edges, dtype=np.int32)] * 2)
+        weight = np.concatenate([edge_weight, edge_weight])
+        order = np.lexsort((eidx, weight, rows))
+        rows, cols, eidx, weight = rows[order], cols[order], eidx[order], weight[order]
+        counts = np.bincount(rows, minlength=n)
+        starts = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(counts, out=starts[1:])
+        rank = np.arange(rows.shape[0], dtype=np.int64) - starts[rows]
+        # The cap: an edge stays only if it is among the ``cap`` strongest at both ends.
+        # Entry j < n_edges is the edge read src→dst, entry n_edges + j the same edge back.
+        rank_of_entry = np.empty_like(rank)
+        rank_of_entry[order] = rank
+        worst = np.maximum(rank_of_entry[:n_edges], rank_of_entry[n_edges:])
+        kept = worst[eidx] < cap
+        dropped = int(n_edges - np.count_nonzero(worst < cap))
+        rows, cols, eidx, weight = rows[kept], cols[kept], eidx[kept], weight[kept]
+        counts = np.bincount(rows, minlength=n)
+        offsets = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        small = offsets[-1] < np.iinfo(np.int32).max
+        ekind = np.asarray(edge_kind, dtype=np.int8)
+        return cls(
+            schema=schema,
+            ids=ids if ids is not None else [f"n{i}" for i in range(n)],
+            names=names if names is not None else [f"n{i}" for i in range(n)],
+            kind=np.asarray(kind, dtype=np.int8),
+            roles=np.asarray(roles, dtype=np.int32),
+            our_side=np.asarray(our_side, dtype=bool),
+            offsets=offsets.astype(np.int32) if small else offsets,
+            targets=cols.astype(np.int32),
+            weights=weight,
+            entry_edge=eidx.astype(np.int32),
+            entry_kind=ekind[eidx],
+            edge_ids=edge_ids,
+            edge_src=src,
+            edge_dst=dst,
+            edge_kind=ekind,
+            edge_strength=np.asarray(edge_strength, dtype=np.float64),
+            edge_decision=np.asarray(edge_decision, dtype=bool),
+            node_kinds=tuple(schema.nodes),
+            edge_kinds=tuple(schema.edges),
+            role_names=tuple(schema.node("Person").roles),
+            hop_penalty=penalty,
+            hub_cap=cap,
+            as_of=as_of or date.today(),
+            dropped_by_cap=dropped,
+            min_weight=float(weight.min()) if weight.size else 1.0,
+            hub_sizes=hub_sizes or {},
+        )
+
+    # -- lookups ------------------------------------------------------------------------
+    @property
+    def n_nodes(self) -> int:
+        return len(self.kind)
+
+    @property
+    def n_entries(self) -> int:
+        return int(self.targets.shape[0])
+
+    def position(self, node_id: str) -> int | None:
+        """The index position of a node id, or None."""
+        if self._position is None:
+            self._position = {node_id: i for i, node_id in enumerate(self.ids)}
+        return self._position.get(node_id)
+
+    def kind_code(self, kind: str) -> int:
+        return self.node_kinds.index(kind)
+
+    def edge_kind_code(self, kind: str) -> int:
+        return self.edge_kinds.index(kind)
+
+    def edge_id(self, edge: int) -> str:
+        return self.edge_ids[edge] if self.edge_ids is not None else f"e{edge}"
+
+    def row(self, node: int) -> slice:
+        return slice(int(self.offsets[node]), int(self.offsets[node + 1]))
+
+    def with_role(self, role: str) -> np.ndarray:
+        """Positions of the people holding ``role``."""
+        bit = 1 << self.role_names.index(role)
+        return np.flatnonzero(self.roles & bit)
+
+    def neighbours_by(self, node: int, edge_kind: str) -> np.ndarray:
+        """The nodes tied to ``node`` by edges of one kind."""
+        row = self.row(node)
+        code = self.edge_kind_code(edge_kind)
+        return np.unique(self.targets[row][self.entry_kind[row] == code])
+
+    def decision_makers(self, org: int) -> list[tuple[int, int]]:
+        """``(person, edge)`` pairs whose tie makes the person a decision maker of ``org``."""
+        row = self.row(org)
+        edges = self.entry_edge[row]
+        hits = self.edge_decision[edges] & (self.edge_dst[edges] == org)
+        person = self.kind_code("Person")
+        return [
+            (int(t), int(e))
+            for t, e in zip(self.targets[row][hits], edges[hits])
+            if int(self.kind[t]) == person
+        ]
+
+
+def build_index(
+    source: TraversalSource, schema: Schema, *, as_of: date | None = None, hub_cap: int | None = None
+) -> TraversalIndex:
+    """Read a source, score every traversable tie and build the index."""
+    as_of = as_of or date.today()
+    damping = schema.ranking.hub_damping
+    node_code = {name: i for i, name in enumerate(schema.nodes)}
+    edge_code = {name: i for i, name in enumerate(schema.edges) if schema.edges[name].traversable}
+    role_bit = {name: 1 << i for i, name in enumerate(schema.node("Person").roles)}
+    our_roles = set(schema.node("Person").our_side_roles)
+    person, org = node_code["Person"], node_code["Organization"]
+
+    ids: list[str] = []
+    names: list[str] = []
+    kinds: list[int] = []
+    role_bits: list[int] = []
+    ours: list[bool] = []
+    local_org: set[int] = set()
+    declared: dict[int, float] = {}
+    dated: dict[int, Any] = {}
+    position: dict[str, int] = {}
+    for node_id, kind, name, props in source.nodes():
+        i = len(ids)
+        position[node_id] = i
+        ids.append(node_id)
+        names.append(name)
+        code = node_code[kind]
+        kinds.append(code)
+        roles = props.get("roles") or ()
+        role_bits.append(sum(role_bit.get(r, 0) for r in roles))
+        ours.append(code == person and not our_roles.isdisjoint(roles))
+        if code == org and props.get("is_local") is True:
+            local_org.add(i)
+            ours[i] = True
+        size = hub_size(props, 0, damping)
+        if size:
+            declared[i] = size
+        if props.get("date"):
+            dated[i] = props["date"]
+
+    hub_codes = {edge_code[k] for k in edge_code if schema.edge(k).hub_damped}
+    decay_codes = {edge_code[k] for k in edge_code if schema.edge(k).decays}
+    works_at = edge_code["WORKS_AT"]
+    strength_by = {code: schema.edge(k).strength_by for k, code in edge_code.items()}
+    edge_ids: list[str] = []
+    src: list[int] = []
+    dst: list[int] = []
+    codes: list[int] = []
+    base: list[float] = []
+    ages: list[float] = []
+    decision: list[bool] = []
+    degree: dict[int, int] = {}
+    base_memo: dict[tuple[Any, ...], float] = {}
+    age_memo: dict[Any, float] = {}
+    for edge_id, kind, a, b, props in source.edges():
+        code = edge_code.get(kind)
+        s, d = position.get(a), position.get(b)
+        if code is None or s is None or d is None or s == d:
+            continue
+        by = strength_by[code]
+        key = (code, props.get("strength"), props.get(by) if by else None,
+               props.get("title") if by == "decision_maker" else None)
+        strength = base_memo.get(key)
+        if strength is None:
+            strength = base_memo[key] = base_strength(schema, kind, props)
+        age = math.nan
+        if code in decay_codes:
+            when = props.get("date") or dated.get(d)
+            if when not in age_memo:
+                age_memo[when] = _age_or_nan(when, as_of)
+            age = age_memo[when]
+        edge_ids.append(edge_id)
+        src.append(s)
+        dst.append(d)
+        codes.append(code)
+        base.append(strength)
+        ages.append(age)
+        decision.append(is_decision_tie(schema, kind, props))
+        if code in hub_codes:
+            degree[d] = degree.get(d, 0) + 1
+        elif code == works_at and d in local_org and kinds[s] == person:
+            ours[s] = True
+
+    sizes = {d: max(declared.get(d, 0.0), float(n)) for d, n in degree.items()}
+    dst_arr = np.array(dst, dtype=np.int32)
+    size_of_node = np.zeros(len(ids))
+    for d, size in sizes.items():
+        size_of_node[d] = size
+    code_arr = np.array(codes, dtype=np.int8)
+    strengths = scale_strengths(schema, code_arr, np.array(base), size_of_node[dst_arr], np.array(ages))
+    return TraversalIndex.from_arrays(
+        schema,
+        kind=np.array(kinds, dtype=np.int8),
+        roles=np.array(role_bits, dtype=np.int32),
+        our_side=np.array(ours, dtype=bool),
+        edge_src=np.array(src, dtype=np.int32),
+        edge_dst=dst_arr,
+        edge_kind=code_arr,
+        edge_strength=strengths,
+        edge_decision=np.array(decision, dtype=bool),
+        ids=ids,
+        names=names,
+        edge_ids=edge_ids,
+        hub_cap=hub_cap,
+        as_of=as_of,
+        hub_sizes=sizes,
+    )
+
+
+def _age_or_nan(when: Any, as_of: date) -> float:
+    age = age_days(when, as_of)
+    return math.nan if age is None else age
+
+
+_CACHE: "weakref.WeakKeyDictionary[Any, tuple[tuple[Any, ...], TraversalIndex]]" = weakref.WeakKeyDictionary()
+_CACHE_LOCK = threading.Lock()
+
+
+def index_for(store: Any, *, as_of: date | None = None) -> TraversalIndex:
+    """The path index of a store as of a date, built once and reused until it changes.
+
+    A store with a ``version`` counter (the embedded store bumps it on every write) is
+    cached per (version, as_of); any other store is read afresh on every call.
+    """
+    as_of = as_of or date.today()
+    version = getattr(store, "version", None)
+    if version is None:
+        return build_index(StoreSource(store), store.schema, as_of=as_of)
+    key = (version, as_of, store.schema.ranking)
+    with _CACHE_LOCK:
+        cached = _CACHE.get(store)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        index = build_index(StoreSource(store), store.schema, as_of=as_of)
+        _CACHE[store] = (key, index)
+        return index
