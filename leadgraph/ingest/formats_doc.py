@@ -34,7 +34,8 @@ _INTRO = """# 名录格式 (list formats)
 > `leadgraph/ingest/mappings.yaml` 生成，请勿手工修改。
 > Generated from the declared mappings; `tests/test_docs.py` fails when it is stale.
 
-每种名录用 `leadgraph ingest 文件 --kind 类型` 导入；省略 `--kind` 时按表头判断类型。
+每种名录用 `leadgraph ingest 文件 --kind 类型` 导入；省略 `--kind` 时按表头判断类型
+（表头同时符合几种类型时，看工作表名、再看文件名里有没有下表“表名含”列的词）。
 文件可以是 `.xlsx`、`.xls`、`.csv`（UTF-8 或 GBK/GB18030）或 `.tsv`。表头写在第一行
 （表头上方的标题行会被跳过）；列的顺序不限；带 * 的列必填。同一份文件重复导入只会更新，
 不会重复建点。每份文件是一个批次：要么整批写入，要么（出错或 `--dry-run`）整批不写。
@@ -70,8 +71,8 @@ def render_formats(mappings: Mappings | None = None, schema: Schema | None = Non
         for k, v in _PARSE_HELP.items()
     }
     parts = [_INTRO]
-    parts.append("## 类型一览 (kinds)\n\n| --kind | 名录 |\n|---|---|")
-    parts.extend(f"| `{name}` | {m.label} |" for name, m in mappings.kinds.items())
+    parts.append("## 类型一览 (kinds)\n\n| --kind | 名录 | 表名含 (sheet or file name contains) |\n|---|---|---|")
+    parts.extend(f"| `{name}` | {m.label} | {'、'.join(m.names) or '—'} |" for name, m in mappings.kinds.items())
     for name, mapping in mappings.kinds.items():
         parts.append(f"\n## `{name}` — {mapping.label}\n")
         parts.append("| 列 | 同义列名 | 格式 |\n|---|---|---|")
@@ -83,6 +84,11 @@ def render_formats(mappings: Mappings | None = None, schema: Schema | None = Non
         parts.extend(_steps(mapping, schema))
     parts.append(
         "\n## 不保存的列 (never kept)\n\n" + "、".join(mappings.forbidden) + "\n"
+    )
+    parts.append(
+        "## 导入报告添加的列 (added by the ingest report)\n\n"
+        + "、".join(mappings.ignored)
+        + "：导入报告（`<文件名>_导入报告.xlsx`）在问题行后添加这些列；改好后的报告可直接再导入，这些列会被忽略。\n"
     )
     return "\n".join(parts) + "\n"
 

@@ -2,7 +2,9 @@
 
 One file is one batch from one source: committed whole, or (on ``dry_run`` or an
 error) not at all. A row that cannot be taken is rejected with a Chinese reason and the
-rest of the file still loads.
+rest of the file still loads. Rows no natural key identifies go through entity
+resolution (:mod:`leadgraph.ingest.resolve`): merged into a known node (reported as
+合并), or loaded as a node of their own with a review item (reported as 提示).
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from leadgraph.errors import Ambiguous, IngestError, InvalidQuery
+from leadgraph.graph.model import Node, ReviewItem
 from leadgraph.graph.store import GraphStore, WriteBatch
 from leadgraph.ingest.cells import parse_cell
 from leadgraph.ingest.mapping import KindMapping, Mappings, Step, default_mappings
 from leadgraph.ingest.readers import RawRow, RawSheet, read_tables
 from leadgraph.ingest.report import IngestReport, SheetReport
+from leadgraph.ingest.resolve import EntityResolver
 
 __all__ = ["ingest_file", "ingest_sheet", "RowRejected"]
 
@@ -92,7 +96,7 @@ def _resolve_ref(batch: WriteBatch, step: Step, fields: dict[str, Any]) -> str |
     raise RowRejected(f"{labels}{role}「{_describe(match)}」不在任何已导入名录中，请先导入")
 
 
-def _apply_row(batch: WriteBatch, mapping: KindMapping, row: _Row, counts: SheetReport) -> None:
+def _apply_row(batch: WriteBatch, mapping: KindMapping, row: _Row, counts: SheetReport) -> dict[str, str]:
     # Resolve every reference that must already exist before writing anything, so a
     # rejected row leaves no half-written trace.
     resolved: dict[str, str | None] = {}
@@ -132,6 +136,36 @@ def _apply_row(batch: WriteBatch, mapping: KindMapping, row: _Row, counts: Sheet
                 raise RowRejected("关系的两端是同一个人或同一个单位")
             result = batch.upsert_edge(step.kind[0], ids[step.from_], ids[step.to], props)
             counts.count_edge(result.status)
+    return ids
+
+
+def _node_text(node: Node | None, fallback: str) -> str:
+    if node is None:
+        return fallback
+    org = node.props.get("org_name") if node.kind == "Person" else None
+    return f"{node.name}（{org}）" if org else node.name
+
+
+def _record_decisions(batch: WriteBatch, items: list[ReviewItem], row: RawRow, report: SheetReport) -> None:
+    """Report the row's automatic merges (合并) and review items (提示) in Chinese."""
+    merges, reviews = [], []
+    for item in items:
+        label = batch.schema.node(item.kind).label
+        why = "；".join(item.evidence)
+        if item.status == "merged":
+            target = _node_text(batch.get_node(item.node_id), item.node_id)
+            merges.append(f"「{item.summary}」已与已有{label}「{target}」合并：{why}（得分 {item.score:.2f}）")
+        else:
+            other = _node_text(batch.get_node(item.other_id or ""), item.other_id or "")
+            reviews.append(
+                f"「{item.summary}」疑似与已有{label}「{other}」相同（得分 {item.score:.2f}：{why}），已单独建档，"
+                f"待审核：leadgraph review accept {item.id}（合并）或 reject {item.id}（不同）"
+            )
+            report.review_items.append(item.id)
+    if merges:
+        report.merge(row.line, row.values, "；".join(merges + reviews))
+    elif reviews:
+        report.flag(row.line, row.values, "；".join(reviews))
 
 
 def ingest_sheet(
@@ -141,13 +175,18 @@ def ingest_sheet(
     mappings: Mappings,
     *,
     progress: Progress | None = None,
+    trace: bool = False,
 ) -> SheetReport:
-    """Load one sheet's rows into an open batch and report what happened to each."""
+    """Load one sheet's rows into an open batch and report what happened to each.
+
+    ``trace`` keeps, per line, the id of every node the row produced or referred to.
+    """
     report = SheetReport(sheet=sheet.name, kind=mapping.name, notes=list(sheet.notes))
     kept_header = [h for h in sheet.header if not mappings.is_forbidden(h)]
+    report.header = kept_header
     report.dropped_columns = [h for h in sheet.header if mappings.is_forbidden(h)]
     columns, unknown = mapping.match_headers(kept_header)
-    report.unknown_columns = unknown
+    report.unknown_columns = [h for h in unknown if not mappings.is_ignored(h)]
     missing = mapping.missing_required(columns)
     if missing:
         raise IngestError(
@@ -158,19 +197,27 @@ def ingest_sheet(
         )
     for row in sheet.rows:
         report.rows_read += 1
+        batch.line = row.line
+        parsed: _Row | None = None
         try:
             parsed = _parse_row(mapping, columns, row, batch.schema)
-            _apply_row(batch, mapping, parsed, report)
-        except RowRejected as exc:
-            report.reject(row.line, row.values, str(exc))
-        except (InvalidQuery, Ambiguous) as exc:
-            report.reject(row.line, row.values, exc.message)
+            ids = _apply_row(batch, mapping, parsed, report)
+        except (RowRejected, InvalidQuery, Ambiguous) as exc:
+            reason = exc.message if isinstance(exc, (InvalidQuery, Ambiguous)) else str(exc)
+            extra = [p for p in (parsed.problems if parsed else []) if p not in reason]
+            report.reject(row.line, row.values, "；".join([reason, *extra]))
         else:
             report.rows_loaded += 1
             if parsed.problems:
                 report.flag(row.line, row.values, "；".join(parsed.problems))
+            if batch.decisions:
+                _record_decisions(batch, batch.take_decisions(), row, report)
+            if trace:
+                report.traced[row.line] = ids
+        batch.decisions.clear()
         if progress is not None:
             progress(1)
+    batch.line = None
     return report
 
 
@@ -183,11 +230,15 @@ def ingest_file(
     dry_run: bool = False,
     mappings: Mappings | None = None,
     progress: Progress | None = None,
+    resolve: bool = True,
+    trace: bool = False,
 ) -> IngestReport:
     """Read ``path`` and load every data sheet in it as one batch.
 
     ``kind`` names the list kind; without it the kind is inferred per sheet from its
-    headers. ``source`` labels the facts (default: the file's name without suffix).
+    headers (and, when they fit several kinds, the sheet's or file's name). ``source``
+    labels the facts (default: the file's name without suffix). ``resolve`` turns entity
+    resolution beyond natural keys on (the default); ``trace`` records each row's nodes.
     """
     mappings = mappings or default_mappings()
     path = Path(path)
@@ -198,9 +249,11 @@ def ingest_file(
     report = IngestReport(file=str(path), source=label, dry_run=dry_run)
     try:
         with store.batch(label) as batch:
+            if resolve:
+                batch.resolver = EntityResolver()
             for sheet in sheets:
-                mapping = mappings.kind(kind or mappings.infer_kind(sheet.header))
-                report.sheets.append(ingest_sheet(batch, sheet, mapping, mappings, progress=progress))
+                mapping = mappings.kind(kind or mappings.infer_kind(sheet.header, names=(sheet.name, path.stem)))
+                report.sheets.append(ingest_sheet(batch, sheet, mapping, mappings, progress=progress, trace=trace))
             if dry_run:
                 raise _DryRun
     except _DryRun:

@@ -74,8 +74,16 @@ class Step(_Strict):
 class KindMapping(_Strict):
     name: str = ""
     label: str
+    # Words that name this kind in a sheet or file name (招商大使名单 → ambassadors); they
+    # decide between kinds whose columns all fit the headers.
+    names: tuple[str, ...] = ()
     columns: dict[str, Column]
     produce: tuple[Step, ...]
+
+    def named_in(self, text: str) -> bool:
+        """Whether a sheet or file name ``text`` names this kind."""
+        text = canonical(text)
+        return any(canonical(word) in text for word in self.names)
 
     def headers(self) -> dict[str, str]:
         """Every accepted header text (canonical form) -> field."""
@@ -109,6 +117,9 @@ class Mappings(_Strict):
     kinds: dict[str, KindMapping]
     # Columns that must never be kept (ID numbers, home addresses, bank accounts).
     forbidden: tuple[str, ...] = ()
+    # Columns the ingest report adds (处理, 问题…): a corrected report loads without them
+    # being called unknown.
+    ignored: tuple[str, ...] = ()
 
     def kind(self, name: str) -> KindMapping:
         try:
@@ -133,8 +144,17 @@ class Mappings(_Strict):
             if canonical(text) in known or canonical(text.rsplit(HEADER_JOINER, 1)[-1]) in known
         )
 
-    def infer_kind(self, header: list[str]) -> str:
-        """The one kind whose required columns are all present and which claims most headers."""
+    def is_ignored(self, header: str) -> bool:
+        return canonical(header) in {canonical(h) for h in self.ignored}
+
+    def infer_kind(self, header: list[str], names: tuple[str, ...] = ()) -> str:
+        """The kind of a sheet, from its headers and, between kinds they fit, its name.
+
+        Only kinds whose required columns are all present are candidates. When the sheet's
+        name (then the file's, both in ``names``) names exactly one candidate kind, that
+        kind wins; otherwise the candidate claiming most headers; a tie is an error that
+        lists the candidates and the headers seen.
+        """
         scored = []
         for name, mapping in self.kinds.items():
             mapped, _ = mapping.match_headers(header)
@@ -142,6 +162,13 @@ class Mappings(_Strict):
                 continue
             scored.append((len(mapped), name))
         scored.sort(reverse=True)
+        for text in names:
+            named = [(count, name) for count, name in scored if self.kinds[name].named_in(text)]
+            if len(named) == 1:
+                return named[0][1]
+            if named:
+                scored = named
+                break
         if not scored:
             raise UnknownKind(
                 "无法判断名录类型：表头不符合任何已知名录 (cannot infer the list kind); "

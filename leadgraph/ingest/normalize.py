@@ -36,6 +36,8 @@ __all__ = [
     "parse_phones",
     "normalize_org_name",
     "org_core_name",
+    "OrgParts",
+    "org_parts",
     "is_abbreviation_of",
     "parse_date",
     "parse_amount_yi",
@@ -381,6 +383,88 @@ def org_core_name(s: str | None) -> str:
                 t, stripped = t[len(region) :], True
                 break
     return t.strip().lower()
+
+
+# Names ending like this are institutions (associations, schools, offices): their region
+# is part of who they are (常州市浙江商会 is not 浙江商会), so they are compared whole.
+_INSTITUTIONS = (
+    "商会", "协会", "学会", "联合会", "促进会", "研究会", "联谊会", "同乡会", "校友会", "基金会", "大学", "学院", "学校",
+    "中学", "小学", "医院", "银行", "政府", "委员会", "管委会", "中心", "局", "厅", "办公室", "研究院", "研究所",
+    "事务所", "党委", "园区", "开发区", "支行", "分行",
+)  # fmt: skip
+_DISTRICT = re.compile(r"^([\u4e00-\u9fff]{1,3}?[区县])(?=[\u4e00-\u9fff]{2})")
+
+
+class OrgParts(NamedTuple):
+    """An organisation name taken apart for matching (see :func:`org_parts`)."""
+
+    core: str
+    regions: tuple[str, ...]
+    branch: bool
+    legal_form: bool
+    institution: bool
+
+
+def org_parts(s: str | None) -> OrgParts:
+    """The core of a name, the regions stripped to reach it, and what kind of name it is.
+
+    ``core`` is :func:`org_core_name` with a leading district or county (江北区, 示例县)
+    also removed; ``regions`` lists every leading or bracketed region, without its
+    省/市/区/县; ``branch`` marks a 分公司 and similar; ``legal_form`` a registered
+    company name (…有限公司); ``institution`` a name whose region belongs to it
+    (商会, 协会, 大学, 中心, 政府…), whose core is then the whole name.
+
+    Examples
+    --------
+    >>> org_parts("宁波市江北区示例膜业有限公司")
+    OrgParts(core='示例膜业', regions=('宁波', '江北'), branch=False, legal_form=True, institution=False)
+    >>> org_parts("激智科技（苏州）有限公司").regions
+    ('苏州',)
+    >>> org_parts("常州市浙江商会")
+    OrgParts(core='常州市浙江商会', regions=(), branch=False, legal_form=False, institution=True)
+    """
+    full = normalize_org_name(s)
+    text = full.lower()
+    branch = text.endswith(("分公司", "分厂", "办事处", "分部", "分店", "分行", "支行")) or "分公司" in text
+    if text.endswith(_INSTITUTIONS):
+        return OrgParts(text, (), branch, False, True)
+    regions: list[str] = []
+    match = _BRANCH.match(text)
+    if match:
+        text = match.group(1)
+    elif text.endswith("分公司"):
+        text = text[: -len("分公司")]
+
+    def bracket(m: re.Match[str]) -> str:
+        if _is_region(m.group(1)):
+            regions.append(_region_stem(m.group(1)))
+            return ""
+        return "" if m.group(1) in _LEGAL_FORMS else m.group(1)
+
+    text = _BRACKETED.sub(bracket, text)
+    stripped = _strip_legal_forms(text)
+    legal_form = stripped != text
+    text, leading = stripped, []
+    again = True
+    while again:
+        again = False
+        for region in _LEADING_REGIONS:
+            if text.startswith(region) and len(text) - len(region) >= 2:
+                leading.append(_region_stem(region))
+                text, again = text[len(region) :], True
+                break
+    district = _DISTRICT.match(text)
+    if district and len(text) - len(district.group(1)) >= 2:
+        leading.append(_region_stem(district.group(1)))
+        text = text[len(district.group(1)) :]
+    return OrgParts(text.strip(), tuple(leading + regions), branch, legal_form, False)
+
+
+def _region_stem(region: str) -> str:
+    for suffix in ("壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "特别行政区", "省", "市", "区", "县"):
+        if region.endswith(suffix) and len(region) - len(suffix) >= 2:
+            return region[: -len(suffix)]
+    return region
 
 
 def is_abbreviation_of(short: str | None, full: str | None) -> bool:

@@ -1,4 +1,5 @@
-"""What an ingest did, row by row: counts, rejected rows and flagged rows with reasons."""
+"""What an ingest did, row by row: counts, and every rejected, merged and flagged row with
+its reason in Chinese. :mod:`leadgraph.ingest.report_xlsx` writes it for the clerk."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ __all__ = ["RowIssue", "SheetReport", "IngestReport"]
 
 @dataclass(frozen=True)
 class RowIssue:
+    """One row the clerk should look at: its line, the reason, and its cells (never the
+    columns that must not be kept)."""
+
     line: int
     reason: str
     values: dict[str, str]
@@ -28,9 +32,14 @@ class SheetReport:
     edges: Counter = field(default_factory=Counter)
     rejected: list[RowIssue] = field(default_factory=list)
     flagged: list[RowIssue] = field(default_factory=list)
+    merged: list[RowIssue] = field(default_factory=list)
+    review_items: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
     dropped_columns: list[str] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
+    # line -> {step name: node id}, only when the ingest was asked to trace (benchmarks)
+    traced: dict[int, dict[str, str]] = field(default_factory=dict)
 
     def count_node(self, status: UpsertStatus) -> None:
         self.nodes[status] += 1
@@ -38,11 +47,17 @@ class SheetReport:
     def count_edge(self, status: UpsertStatus) -> None:
         self.edges[status] += 1
 
+    def _kept(self, values: dict[str, str]) -> dict[str, str]:
+        return {k: v for k, v in values.items() if k not in self.dropped_columns}
+
     def reject(self, line: int, values: dict[str, str], reason: str) -> None:
-        self.rejected.append(RowIssue(line, reason, dict(values)))
+        self.rejected.append(RowIssue(line, reason, self._kept(values)))
 
     def flag(self, line: int, values: dict[str, str], reason: str) -> None:
-        self.flagged.append(RowIssue(line, reason, dict(values)))
+        self.flagged.append(RowIssue(line, reason, self._kept(values)))
+
+    def merge(self, line: int, values: dict[str, str], reason: str) -> None:
+        self.merged.append(RowIssue(line, reason, self._kept(values)))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -51,9 +66,13 @@ class SheetReport:
             "rows_read": self.rows_read,
             "rows_loaded": self.rows_loaded,
             "rows_rejected": len(self.rejected),
+            "rows_merged": len(self.merged),
+            "rows_flagged": len(self.flagged),
+            "review_items": list(self.review_items),
             "nodes": {s: self.nodes.get(s, 0) for s in ("created", "updated", "unchanged")},
             "edges": {s: self.edges.get(s, 0) for s in ("created", "updated", "unchanged")},
             "rejected": [issue.__dict__ for issue in self.rejected],
+            "merged": [issue.__dict__ for issue in self.merged],
             "flagged": [issue.__dict__ for issue in self.flagged],
             "notes": self.notes,
             "dropped_columns": self.dropped_columns,
@@ -67,6 +86,7 @@ class IngestReport:
     source: str
     dry_run: bool = False
     sheets: list[SheetReport] = field(default_factory=list)
+    report_file: str | None = None  # the .xlsx written for the clerk, if any
 
     def total(self, attribute: str) -> int:
         return sum(getattr(s, attribute) for s in self.sheets)
@@ -78,6 +98,18 @@ class IngestReport:
     def rejected(self) -> list[RowIssue]:
         return [issue for s in self.sheets for issue in s.rejected]
 
+    @property
+    def merged(self) -> list[RowIssue]:
+        return [issue for s in self.sheets for issue in s.merged]
+
+    @property
+    def flagged(self) -> list[RowIssue]:
+        return [issue for s in self.sheets for issue in s.flagged]
+
+    @property
+    def review_items(self) -> list[str]:
+        return [item for s in self.sheets for item in s.review_items]
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "file": self.file,
@@ -86,6 +118,10 @@ class IngestReport:
             "rows_read": self.total("rows_read"),
             "rows_loaded": self.total("rows_loaded"),
             "rows_rejected": len(self.rejected),
+            "rows_merged": len(self.merged),
+            "rows_flagged": len(self.flagged),
+            "review_items": self.review_items,
+            "report_file": self.report_file,
             "nodes": {s: self.changes("nodes", s) for s in ("created", "updated", "unchanged")},
             "edges": {s: self.changes("edges", s) for s in ("created", "updated", "unchanged")},
             "sheets": [s.to_dict() for s in self.sheets],

@@ -1,0 +1,207 @@
+"""Entity resolution across lists: one node per real person and firm, homonyms kept apart,
+unsure pairs in a review queue whose decisions later imports respect."""
+
+from __future__ import annotations
+
+import pytest
+
+from leadgraph.errors import SchemaError
+from leadgraph.ingest.loader import ingest_file
+from leadgraph.ingest.resolve import RULES_PATH, abbreviates, default_rules, load_rules, match_org, score_person
+
+ORGS = [["名称", "简称", "类别", "股票代码"], ["宁波激智科技股份有限公司", "激智科技", "上市公司", "300566"]]
+CONTACTS = [
+    ["姓名", "性别", "出生年份", "手机", "工作单位", "职务", "籍贯乡镇", "现居城市"],
+    ["张伟", "男", "1975", "13800000001", "宁波激智科技股份有限公司", "董事长", "青石镇", "宁波市"],
+    ["张伟", "男", "1988", "13800000003", "深圳示例材料有限公司", "工程师", "东湖镇", "深圳市"],
+]
+
+
+def _load(store, write_csv, name, rows, kind, **kw):
+    return ingest_file(store, write_csv(name, rows), kind=kind, **kw)
+
+
+def _people(store, name):
+    return store.nodes_named("Person", name)
+
+
+@pytest.fixture
+def county(store, write_csv):
+    _load(store, write_csv, "上市公司.csv", ORGS, "organizations")
+    _load(store, write_csv, "乡贤名录.csv", CONTACTS, "contacts")
+    return store
+
+
+def test_probable_match_merges_into_the_known_person_with_evidence(county, write_csv):
+    report = _load(county, write_csv, "商会会员.csv",
+                   [["商协会", "姓名", "工作单位", "会内职务"], ["宁波示例商会", "张伟", "宁波激智科技有限公司", "副会长"]],
+                   "members")  # fmt: skip
+    (merged,) = report.merged
+    assert merged.line == 2
+    assert merged.reason == (
+        "「张伟，宁波激智科技有限公司」已与已有人员「张伟（宁波激智科技股份有限公司）」合并："
+        "姓名相同；单位相同：宁波激智科技有限公司 ≈ 宁波激智科技股份有限公司（核心名「激智科技」）（得分 0.75）；"
+        "「宁波激智科技有限公司」已与已有机构「宁波激智科技股份有限公司」合并："
+        "单位相同：宁波激智科技有限公司 ≈ 宁波激智科技股份有限公司（核心名「激智科技」）（得分 1.00）"
+    )
+    zhang = {n.props["mobile"]: n for n in _people(county, "张伟")}
+    assert set(zhang) == {"13800000001", "13800000003"}
+    chair = county.node(zhang["13800000001"].id)
+    assert chair.props["org_name"] == "宁波激智科技股份有限公司"
+    assert chair.props["merged_from"] == [
+        "商会会员 第 2 行「张伟，宁波激智科技有限公司」：姓名相同；"
+        "单位相同：宁波激智科技有限公司 ≈ 宁波激智科技股份有限公司（核心名「激智科技」）（得分 0.75）"
+    ]
+    assert [s.source for s in chair.sources] == ["乡贤名录", "商会会员"]
+    assert sorted(n.name for n in county.iter_nodes("Organization")) == ["宁波激智科技股份有限公司", "宁波示例商会", "深圳示例材料有限公司"]
+    assert [i.status for i in county.review_items(None)] == ["merged", "merged"]
+
+
+def test_short_name_and_other_spellings_resolve_to_the_full_name_node(county, write_csv):
+    (listed,) = [n for n in county.iter_nodes("Organization") if n.props.get("stock_code")]
+    report = _load(county, write_csv, "项目台账.csv",
+                   [["项目名称", "投资主体"], ["光学膜项目", "激智"], ["增亮膜项目", "激智科技"],
+                    ["扩散膜项目", "宁波激智科技有限公司"], ["背板膜项目", "宁波激智科技股份有限公司"]],
+                   "projects")  # fmt: skip
+    assert report.rejected == [] and [i.line for i in report.merged] == [2, 3, 4]  # line 5: the name itself
+    assert report.merged[1].reason == "「激智科技」已与已有机构「宁波激智科技股份有限公司」合并：「激智科技」是「宁波激智科技股份有限公司」的简称（得分 1.00）"
+    assert {e.dst for e in county.iter_edges("TARGETS")} == {listed.id}
+    assert county.node(listed.id).name == "宁波激智科技股份有限公司"
+    assert county.counts()["nodes"]["Organization"] == 2
+
+
+def test_full_name_arriving_later_renames_the_short_name_node(store, write_csv):
+    _load(store, write_csv, "项目台账.csv", [["项目名称", "投资主体"], ["光学膜项目", "激智科技"]], "projects")
+    report = _load(store, write_csv, "机构.csv", ORGS, "organizations")
+    (org,) = store.iter_nodes("Organization")
+    assert org.name == "宁波激智科技股份有限公司" and org.props["stock_code"] == "300566.SZ"
+    assert report.to_dict()["nodes"] == {"created": 0, "updated": 1, "unchanged": 0}
+
+
+def test_grey_zone_loads_a_node_of_its_own_and_queues_a_review(county, write_csv):
+    report = _load(county, write_csv, "新名录.csv", [["姓名", "工作单位", "出生年份"], ["张伟", "远方物流有限公司", "1975"]],
+                   "contacts")  # fmt: skip
+    (item,) = county.review_items()
+    chair = next(n for n in _people(county, "张伟") if n.props.get("mobile") == "13800000001")
+    assert (item.status, item.kind, item.other_id, item.score, item.line) == ("pending", "Person", chair.id, 0.45, 2)
+    assert item.evidence == ["姓名相同", "单位不同（远方物流有限公司 / 宁波激智科技股份有限公司）", "出生年份同为 1975"]
+    assert county.node(item.node_id).props["org_name"] == "远方物流有限公司"
+    (flag,) = report.flagged
+    assert flag.reason == (
+        "「张伟，远方物流有限公司」疑似与已有人员「张伟（宁波激智科技股份有限公司）」相同（得分 0.45：姓名相同；"
+        "单位不同（远方物流有限公司 / 宁波激智科技股份有限公司）；出生年份同为 1975），已单独建档，"
+        f"待审核：leadgraph review accept {item.id}（合并）或 reject {item.id}（不同）"
+    )
+    assert report.review_items == [item.id]
+    assert len(_people(county, "张伟")) == 3
+
+
+def test_homonyms_with_different_hometowns_birth_years_or_mobiles_stay_apart(county, write_csv):
+    rows = [
+        ["姓名", "性别", "出生年份", "手机", "工作单位", "籍贯乡镇"],
+        ["张伟", "男", "1990", "", "宁波激智科技有限公司", "西山乡"],    # same firm, other hometown and age
+        ["张伟", "女", "", "", "深圳示例材料有限公司", ""],              # same firm as the engineer, other gender
+        ["张伟", "", "", "13900000009", "宁波激智科技股份有限公司", "东湖镇"],  # the chairman's firm, another mobile
+    ]  # fmt: skip
+    report = _load(county, write_csv, "另一名录.csv", rows, "contacts")
+    assert report.flagged == [] and county.review_items() == []
+    assert [(i.line, "人员" in i.reason) for i in report.merged] == [(2, False)]  # only 宁波激智科技有限公司 merged
+    assert len(_people(county, "张伟")) == 5
+
+
+def test_pinyin_equal_name_merges_only_with_the_same_mobile(county, write_csv):
+    rows = [["姓名", "手机", "工作单位", "籍贯乡镇"], ["张玮", "138 0000 0001", "", "青石镇"],
+            ["章伟", "", "宁波激智科技股份有限公司", "青石镇"]]  # fmt: skip
+    report = _load(county, write_csv, "乡贤补充.csv", rows, "contacts")
+    (merged,) = report.merged
+    assert merged.reason == (
+        "「张玮，青石镇」已与已有人员「张伟（宁波激智科技股份有限公司）」合并："
+        "姓名读音相同（张玮 / 张伟）；手机相同；籍贯同为青石镇（得分 0.95）"
+    )
+    assert _people(county, "张玮") == [] and len(_people(county, "章伟")) == 1
+    (item,) = county.review_items()  # 0.80 without a mobile: only a review
+    assert (item.summary, item.score) == ("章伟，宁波激智科技股份有限公司，青石镇", 0.8)
+    assert item.evidence[0] == "姓名读音相同（章伟 / 张伟）"
+
+
+def test_reject_is_stored_and_a_reimport_neither_merges_nor_asks_again(county, write_csv):
+    path = write_csv("新名录.csv", [["姓名", "工作单位", "出生年份"], ["张伟", "远方物流有限公司", "1975"]])
+    ingest_file(county, path, kind="contacts")
+    (item,) = county.review_items()
+    county.decide(item.id, "reject")
+    again = ingest_file(county, path, kind="contacts")
+    assert again.flagged == [] and again.merged == []
+    assert [(i.id, i.status) for i in county.review_items(None) if i.status != "merged"] == [(item.id, "rejected")]
+    assert len(_people(county, "张伟")) == 3
+
+
+def test_accept_is_stored_and_a_reimport_of_either_list_never_splits(county, write_csv):
+    path = write_csv("新名录.csv", [["姓名", "工作单位", "出生年份"], ["张伟", "远方物流有限公司", "1975"]])
+    ingest_file(county, path, kind="contacts")
+    (item,) = county.review_items()
+    county.decide(item.id, "accept")
+    assert county.review_item(item.id).status == "accepted"
+    before = county.counts()
+    again = ingest_file(county, path, kind="contacts").to_dict()
+    ingest_file(county, write_csv("乡贤名录.csv", CONTACTS), kind="contacts")
+    assert again["nodes"]["created"] == 0 and county.counts() == before
+    (chair,) = [n for n in _people(county, "张伟") if n.props.get("mobile") == "13800000001"]
+    assert chair.props["org_name"] == "宁波激智科技股份有限公司" and len(_people(county, "张伟")) == 2
+    assert county.current_id(item.node_id) == chair.id
+
+
+def test_resolution_can_be_turned_off(county, write_csv):
+    rows = [["商协会", "姓名", "工作单位"], ["宁波示例商会", "张伟", "激智科技"]]
+    report = _load(county, write_csv, "商会.csv", rows, "members", resolve=False)
+    assert report.merged == [] and len(_people(county, "张伟")) == 3
+
+
+def test_kind_is_inferred_from_the_sheet_name_when_headers_fit_several(store, write_xlsx):
+    rows = [["姓名", "手机", "工作单位"], ["李明", "13800000002", "上海示例薄膜有限公司"]]
+    report = ingest_file(store, write_xlsx("名单.xlsx", rows, sheet="招商大使"))
+    assert report.sheets[0].kind == "ambassadors"
+    report = ingest_file(store, write_xlsx("青石镇在外乡贤.xlsx", rows))
+    assert report.sheets[0].kind == "contacts"
+    assert store.nodes_named("Person", "李明")[0].roles == ["contact", "ambassador"]
+
+
+# -- the scoring functions ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "verdict"),
+    [
+        ("宁波激智科技有限公司", "激智科技股份有限公司", "same"),
+        ("激智", "宁波激智科技股份有限公司", "same"),
+        ("中石化", "中国石油化工股份有限公司", "same"),
+        ("宁波市江北区示例膜业有限公司", "示例膜业有限公司", "same"),
+        ("激智科技（苏州）有限公司", "宁波激智科技股份有限公司", "similar"),  # a subsidiary elsewhere
+        ("宁波激智科技股份有限公司苏州分公司", "宁波激智科技股份有限公司", "different"),  # a branch
+        ("激智光电科技有限公司", "宁波激智科技股份有限公司", "different"),  # a registered name is no 简称
+        ("常州市浙江商会", "浙江商会", "different"),  # an institution's region is part of it
+        ("浙江大学", "南京大学", "different"),
+        ("科技", "宁波激智科技股份有限公司", "different"),
+    ],
+)
+def test_match_org(a, b, verdict):
+    assert match_org(a, b)[0] == verdict
+
+
+def test_abbreviation_needs_the_first_character_of_the_core():
+    assert abbreviates("激智", "激智科技") and not abbreviates("智科", "激智科技")
+
+
+def test_score_person_adds_the_declared_weights():
+    known = {"name": "张伟", "org_name": "宁波激智科技股份有限公司", "township": "青石镇", "city": "宁波市",
+             "birth_year": 1975, "roles": ["contact"]}  # fmt: skip
+    score = score_person({"name": "张伟", "township": "青石镇", "city": "宁波市"}, known, default_rules())
+    assert (score.value, score.signals) == (0.7, ("name_same", "township_same", "city_same"))
+    leader = score_person({"name": "张伟", "township": "青石镇", "roles": ["leader"]}, known, default_rules())
+    assert (leader.value, leader.evidence[-1]) == (0.15, "身份不同（leader / contact）")
+
+
+def test_malformed_rules_are_one_clear_error(tmp_path):
+    bad = tmp_path / "rules.yaml"
+    bad.write_text(RULES_PATH.read_text(encoding="utf-8").replace("name_same: 0.30", "name_typo: 0.30"), encoding="utf-8")
+    with pytest.raises(SchemaError, match="unknown signal 'name_typo'"):
+        load_rules(bad)
