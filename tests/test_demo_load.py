@@ -67,3 +67,26 @@ def test_demo_ambassadors_merge_with_their_contact_rows(demo_db):
     assert ambassadors
     assert all("contact" in n.roles for n in ambassadors)
     assert all(len(n.sources) >= 2 for n in ambassadors)
+
+
+def test_demo_paths_to_a_listed_company_start_on_our_side_and_end_at_a_decision_maker(demo_db):
+    from leadgraph.graph.paths import PathQuery, find_paths
+
+    db, lists, _ = demo_db
+    with (lists / "02_上市公司名录.csv").open(encoding="utf-8") as handle:
+        listed = [row["简称"] for row in csv.DictReader(handle)]
+    our_roles = {"leader", "officer", "ambassador", "contact", "local"}
+    answered = 0
+    with EmbeddedStore(db) as store:
+        for short in listed[:10]:
+            answer = find_paths(store, PathQuery(to=short))
+            deciders = {d["id"] for d in answer["target"]["decision_makers"]}
+            for path in answer["paths"]:
+                # A zero-hop path: the decision maker is one of our own contacts already.
+                first = store.node(path["start"]["id"])
+                assert our_roles & set(first.roles), first
+                assert path["end"]["id"] in deciders
+                assert all(hop["explanation"] and hop["sources"] for hop in path["hops"])
+                assert path["explanation"]
+            answered += bool(answer["paths"])
+    assert answered >= 5
