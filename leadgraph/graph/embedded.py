@@ -83,29 +83,59 @@ def _review_to_row(item: ReviewItem) -> tuple[Any, ...]:
 
 
 class _SqliteBatch(WriteBatch):
+    """A batch inside one SQLite transaction (``BEGIN IMMEDIATE``: no other writer).
+
+    Because nobody else writes while it runs, what it reads once stays true except for
+    its own writes, which it applies to its caches as it makes them: key owners, nodes,
+    name and search-term lookups, the items its list already states. Source rows are
+    written once, at the end, with ``executemany`` (:meth:`flush`), still inside the
+    transaction, so a crash leaves the file exactly as before the batch.
+    """
+
     def __init__(self, store: "EmbeddedStore", source: str) -> None:
         super().__init__(store.schema, source)
         self._db = store._db
         self._nodes: dict[str, Node] = {}
         self._edges: dict[str, Edge] = {}
         self._touched: set[str] = set()
+        self._created: set[str] = set()  # nodes and edges this batch created
+        self._owners: dict[str, str | None] = {}  # key -> owner, as this batch sees it
+        self._read: dict[str, Node | None] = {}  # nodes read from the file
+        self._named: dict[tuple[str, str], list[str]] = {}  # (kind, canonical name) -> ids
+        self._termed: dict[tuple[str, str, bool], tuple[int, list[str]]] = {}  # (kind, term, prefix) -> (limit, ids)
+        self._fresh_sources: list[str] = []  # items this list states for the first time
+        self._seen_again: list[str] = []  # items it stated before: their last_seen moves
 
     def _owner_of_key(self, key: str) -> str | None:
-        row = self._db.execute("SELECT node_id FROM node_keys WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
+        if key not in self._owners:
+            row = self._db.execute("SELECT node_id FROM node_keys WHERE key = ?", (key,)).fetchone()
+            self._owners[key] = row[0] if row else None
+        return self._owners[key]
+
+    def _node_of(self, row: tuple[Any, ...]) -> Node:
+        node = self._nodes.get(row[0]) or self._read.get(row[0])
+        if node is None:
+            node = self._read[row[0]] = Node(row[0], row[1], row[2], json.loads(row[3]))
+        return node
 
     def _get_node(self, node_id: str) -> Node | None:
         if node_id in self._nodes:
             return self._nodes[node_id]
-        row = self._db.execute("SELECT id, kind, name, props FROM nodes WHERE id = ?", (node_id,)).fetchone()
-        return Node(row[0], row[1], row[2], json.loads(row[3])) if row else None
+        if node_id not in self._read:
+            row = self._db.execute("SELECT id, kind, name, props FROM nodes WHERE id = ?", (node_id,)).fetchone()
+            self._read[node_id] = Node(row[0], row[1], row[2], json.loads(row[3])) if row else None
+        return self._read[node_id]
 
     def _nodes_named(self, kind: str, name: str) -> list[Node]:
-        rows = self._db.execute(
-            "SELECT id, kind, name, props FROM nodes WHERE kind = ? AND name_canon = ? ORDER BY id",
-            (kind, canonical(name)),
-        ).fetchall()
-        return [self._nodes.get(r[0]) or Node(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+        canon = canonical(name)
+        ids = self._named.get((kind, canon))
+        if ids is None:
+            rows = self._db.execute(
+                "SELECT id, kind, name, props FROM nodes WHERE kind = ? AND name_canon = ? ORDER BY id", (kind, canon)
+            ).fetchall()
+            ids = self._named[(kind, canon)] = [self._node_of(r).id for r in rows]
+        found = (self._get_node(i) for i in sorted(set(ids)))
+        return [n for n in found if n is not None and canonical(n.name) == canon]
 
     def _save_node(self, node: Node, *, created: bool, keys: list[str]) -> None:
         values = (node.kind, node.name, canonical(node.name), _dumps(node.props), node.id)
@@ -113,17 +143,40 @@ class _SqliteBatch(WriteBatch):
             self._db.execute(
                 "INSERT INTO nodes (kind, name, name_canon, props, id) VALUES (?, ?, ?, ?, ?)", values
             )
+            self._created.add(node.id)
         else:
             self._db.execute("UPDATE nodes SET kind=?, name=?, name_canon=?, props=? WHERE id=?", values)
             self._db.execute("DELETE FROM search_terms WHERE node_id = ?", (node.id,))
         self._db.executemany(
             "INSERT OR IGNORE INTO node_keys (key, node_id) VALUES (?, ?)", [(k, node.id) for k in keys]
         )
+        for key in keys:  # a key this batch saw unowned is now this node's (INSERT OR IGNORE)
+            if key in self._owners and self._owners[key] is None:
+                self._owners[key] = node.id
+        terms = node_terms(node.kind, node.props)
         self._db.executemany(
-            "INSERT INTO search_terms (term, node_id, weight) VALUES (?, ?, ?)",
-            [(t, node.id, w) for t, w in node_terms(node.kind, node.props).items()],
+            "INSERT INTO search_terms (term, node_id, weight) VALUES (?, ?, ?)", [(t, node.id, w) for t, w in terms.items()]
         )
         self._nodes[node.id] = node
+        self._remember_lookups(node, terms)
+
+    def _remember_lookups(self, node: Node, terms: dict[str, int]) -> None:
+        """Add a saved node to the cached name and term lookups it now answers.
+
+        A cached lookup may keep a node that no longer fits it (renamed): callers filter
+        candidates again, so only a missing one would matter, and none goes missing.
+        """
+        named = self._named.get((node.kind, canonical(node.name)))
+        if named is not None and node.id not in named:
+            named.append(node.id)
+        if not self._termed:
+            return
+        wanted = {(node.kind, t, False) for t in terms}
+        wanted |= {(node.kind, t[:n], True) for t in terms for n in range(1, len(t) + 1)}
+        for cache_key in wanted:
+            cached = self._termed.get(cache_key)
+            if cached is not None and node.id not in cached[1]:
+                cached[1].append(node.id)
 
     def _get_edge(self, edge_id: str) -> Edge | None:
         if edge_id in self._edges:
@@ -137,19 +190,27 @@ class _SqliteBatch(WriteBatch):
                 "INSERT INTO edges (id, kind, src, dst, props) VALUES (?, ?, ?, ?, ?)",
                 (edge.id, edge.kind, edge.src, edge.dst, _dumps(edge.props)),
             )
+            self._created.add(edge.id)
         else:
             self._db.execute("UPDATE edges SET props = ? WHERE id = ?", (_dumps(edge.props), edge.id))
         self._edges[edge.id] = edge
 
     def _nodes_with_term(self, kind: str, term: str, *, prefix: bool = False, limit: int = 500) -> list[Node]:
-        where = "t.term >= ? AND t.term < ?" if prefix else "t.term = ?"
-        bounds = (term, term + "\U0010ffff") if prefix else (term,)
-        rows = self._db.execute(
-            "SELECT DISTINCT n.id, n.kind, n.name, n.props FROM search_terms t JOIN nodes n ON n.id = t.node_id "
-            f"WHERE {where} AND n.kind = ? ORDER BY n.id LIMIT ?",
-            (*bounds, kind, limit),
-        ).fetchall()
-        return [self._nodes.get(r[0]) or Node(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+        cache_key = (kind, term, prefix)
+        cached = self._termed.get(cache_key)
+        ids = cached[1] if cached is not None and cached[0] == limit else None
+        if ids is None:
+            where = "t.term >= ? AND t.term < ?" if prefix else "t.term = ?"
+            bounds = (term, term + "\U0010ffff") if prefix else (term,)
+            rows = self._db.execute(
+                "SELECT DISTINCT n.id, n.kind, n.name, n.props FROM search_terms t JOIN nodes n ON n.id = t.node_id "
+                f"WHERE {where} AND n.kind = ? ORDER BY n.id LIMIT ?",
+                (*bounds, kind, limit),
+            ).fetchall()
+            ids = [self._node_of(r).id for r in rows]
+            self._termed[cache_key] = (limit, ids)
+        found = [self._get_node(i) for i in sorted(ids)[:limit]]
+        return [n for n in found if n is not None]
 
     def _get_review_item(self, item_id: str) -> ReviewItem | None:
         row = self._db.execute(f"SELECT {_REVIEW_COLUMNS} FROM review_items WHERE id = ?", (item_id,)).fetchone()
@@ -164,16 +225,23 @@ class _SqliteBatch(WriteBatch):
         if item_id in self._touched:
             return False
         self._touched.add(item_id)
-        known = self._db.execute(
-            "UPDATE sources SET last_seen = ? WHERE item_id = ? AND source = ?", (self.now, item_id, self.source)
-        ).rowcount
-        if known:
-            return False
-        self._db.execute(
-            "INSERT INTO sources (item_id, source, first_seen, last_seen) VALUES (?, ?, ?, ?)",
-            (item_id, self.source, self.now, self.now),
+        known = item_id not in self._created and self._db.execute(
+            "SELECT 1 FROM sources WHERE item_id = ? AND source = ?", (item_id, self.source)
+        ).fetchone()
+        (self._seen_again if known else self._fresh_sources).append(item_id)
+        return not known
+
+    def flush(self) -> None:
+        """Write the batch's source rows (called inside the transaction, before commit)."""
+        self._db.executemany(
+            "UPDATE sources SET last_seen = ? WHERE item_id = ? AND source = ?",
+            [(self.now, item, self.source) for item in self._seen_again],
         )
-        return True
+        self._db.executemany(
+            "INSERT INTO sources (item_id, source, first_seen, last_seen) VALUES (?, ?, ?, ?)",
+            [(item, self.source, self.now, self.now) for item in self._fresh_sources],
+        )
+        self._seen_again, self._fresh_sources = [], []
 
 
 class EmbeddedStore(GraphStore):
@@ -241,6 +309,7 @@ class EmbeddedStore(GraphStore):
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield batch
+            batch.flush()
             self._db.execute(
                 "INSERT INTO batches (source, committed_at) VALUES (?, ?)", (source, batch.now)
             )

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from leadgraph.graph.model import UpsertStatus
@@ -37,7 +38,13 @@ __all__ = [
 
 def canonical(value: Any) -> str:
     """Text used inside keys: NFKC, no whitespace, case-folded, brackets unified."""
-    text = unicodedata.normalize("NFKC", str(value))
+    return _canonical_text(value if type(value) is str else str(value))
+
+
+@lru_cache(maxsize=1 << 18)
+def _canonical_text(value: str) -> str:
+    # Names, companies and townships repeat across rows and lists: computed once each.
+    text = unicodedata.normalize("NFKC", value)
     text = "".join(text.split()).casefold()
     return text.replace("(", "（").replace(")", "）")
 
@@ -50,12 +57,17 @@ def natural_keys(kind: NodeKind, props: dict[str, Any]) -> list[str]:
     """Every declared key of ``kind`` whose parts are all present, strongest first."""
     keys = []
     for parts in kind.keys:
-        values = [props.get(p) for p in parts]
-        if any(v is None or v == "" for v in values):
+        ordered = _sorted_parts(parts)
+        values = [props.get(p) for p in ordered]
+        if None in values or "" in values:
             continue
-        body = "|".join(f"{p}={canonical(v)}" for p, v in sorted(zip(parts, values)))
-        keys.append(f"{kind.name}|{body}")
+        keys.append(kind.name + "|" + "|".join([f"{p}={canonical(v)}" for p, v in zip(ordered, values)]))
     return keys
+
+
+@lru_cache(maxsize=256)
+def _sorted_parts(parts: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(parts))
 
 
 def discriminated_keys(kind: NodeKind, props: dict[str, Any]) -> dict[str, str]:
@@ -67,12 +79,15 @@ def discriminated_keys(kind: NodeKind, props: dict[str, Any]) -> dict[str, str]:
     >>> discriminated_keys(default_schema().node("Person"), {"name": "王伟", "org_name": "示例", "birth_year": 1960})
     {'Person|name=王伟|org_name=示例': 'Person|name=王伟|org_name=示例|+birth_year=1960'}
     """
-    extra = [(p, props.get(p)) for p in kind.discriminators if props.get(p) not in (None, "")]
-    if not extra:
-        return {}
-    tail = "".join(f"|+{p}={canonical(v)}" for p, v in extra)
-    strongest = natural_keys(kind, {p: props.get(p) for p in kind.keys[0]})
-    return {key: key + tail for key in natural_keys(kind, props) if key not in strongest}
+    variants = {}
+    for parts in kind.keys[1:]:
+        if any(props.get(p) in (None, "") for p in parts):
+            continue
+        extra = [(p, props[p]) for p in kind.discriminators if p not in parts and props.get(p) not in (None, "")]
+        if extra:
+            key = natural_keys(kind, {p: props[p] for p in parts})[0]
+            variants[key] = key + "".join(f"|+{p}={canonical(v)}" for p, v in extra)
+    return variants
 
 
 def node_id(kind: NodeKind, key: str) -> str:
@@ -100,6 +115,8 @@ def key_conflicts(kind: NodeKind, key_index: int, row: dict[str, Any], node: dic
     """
     if key_index > 0:
         for part in kind.discriminators:
+            if part in kind.keys[key_index]:
+                continue
             mine, theirs = row.get(part), node.get(part)
             if mine not in (None, "") and theirs not in (None, "") and canonical(mine) != canonical(theirs):
                 return True

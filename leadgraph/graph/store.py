@@ -30,7 +30,15 @@ from leadgraph.graph.identity import (
 from leadgraph.graph.model import REVIEW_STATUS_LABELS, Edge, Neighbour, Node, ReviewItem, SearchHit, Upsert
 from leadgraph.schema import Schema
 
-__all__ = ["GraphStore", "WriteBatch", "Probable", "Resolver", "review_id", "utc_now"]
+__all__ = ["GraphStore", "WriteBatch", "Probable", "Resolver", "review_id", "utc_now", "SHARED_KEY"]
+
+SHARED_KEY = "|*"
+"""Appended to a weaker natural key that two nodes need (two 马磊 at one firm, told apart
+by mobile or birth year): a row matching only that key is not identified by it."""
+SOURCE_KEY = "|@"
+"""Appended to a weaker key, with a list's name: the node that list's row (with nothing
+else to tell it apart: no birth year, gender, hometown) became when the key alone named
+someone else — so loading that list again finds it again."""
 
 
 def utc_now() -> str:
@@ -65,6 +73,11 @@ class Resolver(Protocol):
     """Entity resolution beyond natural keys (see :mod:`leadgraph.ingest.resolve`)."""
 
     def probable(self, batch: "WriteBatch", kind: str, props: dict[str, Any]) -> Probable | None: ...
+
+    def confirm(self, batch: "WriteBatch", kind: str, props: dict[str, Any], node: Node) -> bool:
+        """Whether a match through a weaker key (name + company) is unambiguous: no other
+        known node fits the row as well."""
+        ...
 
 
 class WriteBatch(abc.ABC):
@@ -152,31 +165,57 @@ class WriteBatch(abc.ABC):
 
     def _match_key(
         self, kind: str, props: dict[str, Any], keys: list[str]
-    ) -> tuple[Node | None, tuple[str, ...]]:
-        """The node a natural key of ``props`` identifies, and that key's parts."""
+    ) -> tuple[Node | None, tuple[str, ...], bool]:
+        """The node a natural key of ``props`` identifies, that key's parts, and whether
+        only a weaker key as written (name + company, name + township) identified it."""
         spec = self.schema.node(kind)
         key_by_parts = dict(zip([k for k in spec.keys if all(props.get(p) not in (None, "") for p in k)], keys))
-        variants = discriminated_keys(spec, props) if spec.discriminators else {}
+        variants: dict[str, str] | None = None
         for index, parts in enumerate(spec.keys):
             key = key_by_parts.get(parts)
             if key is None:
                 continue
-            for tried in (key, variants.get(key)):
-                owner = self._owner_of_key(tried) if tried is not None else None
-                if owner is None:
-                    continue
-                node = self._get_node(owner)
-                if node is not None and not key_conflicts(spec, index, props, node.props):
-                    return node, parts
-        return None, ()
+            owner = self._owner_of_key(key)
+            if owner is None:
+                continue
+            node = self._get_node(owner)
+            fits = node is not None and not key_conflicts(spec, index, props, node.props)
+            if index == 0 or (fits and self._owner_of_key(key + SHARED_KEY) is None):
+                if fits:
+                    return node, parts, index > 0
+                continue
+            # The key names another person, or namesakes share it: only a more specific
+            # key (with birth year / gender, or this list's own) identifies the row.
+            if variants is None:
+                variants = discriminated_keys(spec, props) if spec.discriminators else {}
+            owner = self._owner_of_key(variants.get(key) or f"{key}{SOURCE_KEY}{canonical(self.source)}")
+            found = self._get_node(owner) if owner is not None else None
+            if found is not None and not key_conflicts(spec, index, props, found.props):
+                return found, parts, False
+            if fits and any(
+                p not in parts and props.get(p) not in (None, "") and canonical(props[p]) == canonical(node.props.get(p, ""))
+                for p in spec.discriminators
+            ):
+                return node, parts, False  # the first namesake, and the row says so (same birth year…)
+        return None, (), False
+
+    def _scoped(self, spec: Any, props: dict[str, Any], keys: list[str]) -> list[str]:
+        """The weaker ``keys`` of ``props``, scoped to this batch's list (see :data:`SOURCE_KEY`)."""
+        strongest = set(natural_keys(spec, {p: props.get(p) for p in spec.keys[0]}))
+        return [f"{k}{SOURCE_KEY}{canonical(self.source)}" for k in keys if k not in strongest]
 
     def _with_variants(self, spec: Any, props: dict[str, Any], keys: list[str], owner: str | None) -> list[str]:
-        """``keys``, plus the discriminated variant of each one another node owns already."""
-        if not spec.discriminators:
+        """``keys``, plus, for each weaker key another node owns already, its discriminated
+        variant and the mark that namesakes share it (:data:`SHARED_KEY`)."""
+        if all(self._owner_of_key(k) in (None, owner) for k in keys):
             return keys
-        variants = discriminated_keys(spec, props)
-        taken = [variants[k] for k in keys if k in variants and self._owner_of_key(k) not in (None, owner)]
-        return keys + taken
+        strongest = set(natural_keys(spec, {p: props.get(p) for p in spec.keys[0]}))
+        taken = [k for k in keys if k not in strongest and self._owner_of_key(k) not in (None, owner)]
+        if not taken:
+            return keys
+        variants = discriminated_keys(spec, props) if spec.discriminators else {}
+        specific = [variants.get(k) or f"{k}{SOURCE_KEY}{canonical(self.source)}" for k in taken]
+        return keys + specific + [k + SHARED_KEY for k in taken]
 
     def _probable(self, kind: str, props: dict[str, Any]) -> Probable | None:
         if self.resolver is None:
@@ -236,7 +275,12 @@ class WriteBatch(abc.ABC):
                 f"无法识别这个{spec.label}：请至少再填写{wanted}之一 "
                 f"({kind} needs one of its natural keys: {' / '.join('+'.join(k) for k in spec.keys)})"
             )
-        existing, via = self._match_key(kind, keyed, keys)
+        existing, via, weak = self._match_key(kind, keyed, keys)
+        if (
+            weak and self.resolver is not None and not self.resolver.confirm(self, kind, keyed, existing)
+            and not any(self._owner_of_key(k) == existing.id for k in self._scoped(spec, keyed, keys))
+        ):  # fmt: skip
+            existing, via = None, ()  # e.g. a row "马磊，某公司" when two 马磊 work there
         probable = self._probable(kind, keyed) if existing is None else None
         if probable is not None and probable.node is not None:
             existing = self._get_node(probable.node.id) or probable.node
@@ -249,7 +293,10 @@ class WriteBatch(abc.ABC):
                 new_id = f"{node_id(spec, keys[0])}-{suffix}"
                 suffix += 1
             node = Node(id=new_id, kind=kind, name=str(props["name"]), props=props)
-            self._save_node(node, created=True, keys=self._with_variants(spec, props, keys, None))
+            claimed = self._with_variants(spec, props, keys, None)
+            if probable is not None:  # this list's row is this node, whatever else shares its keys
+                claimed += [k for k in self._scoped(spec, props, keys) if k not in claimed]
+            self._save_node(node, created=True, keys=claimed)
             self._touch_source(new_id)
             if probable is not None:
                 self._queue_reviews(kind, new_id, probable)
@@ -271,8 +318,11 @@ class WriteBatch(abc.ABC):
         if changed:
             existing.props = merged
             existing.name = str(merged["name"])
-        wanted = natural_keys(spec, merged) + [k for k in keys if k not in natural_keys(spec, merged)]
+        merged_keys = natural_keys(spec, merged) if changed else natural_keys(spec, existing.props)
+        wanted = merged_keys + [k for k in keys if k not in merged_keys]
         wanted = self._with_variants(spec, merged, wanted, existing.id)
+        if probable is not None:
+            wanted += self._scoped(spec, keyed, keys)
         fresh_keys = [k for k in wanted if self._owner_of_key(k) is None]
         if changed or fresh_keys:
             self._save_node(existing, created=False, keys=fresh_keys)

@@ -392,6 +392,8 @@ _INSTITUTIONS = (
     "中学", "小学", "医院", "银行", "政府", "委员会", "管委会", "中心", "局", "厅", "办公室", "研究院", "研究所",
     "事务所", "党委", "园区", "开发区", "支行", "分行",
 )  # fmt: skip
+# Words that end many company cores without telling firms apart: 和煜新材料科技 = 和煜新材料.
+_GENERIC_TAILS = ("科技", "技术", "实业", "发展", "控股", "工业", "国际")
 _DISTRICT = re.compile(r"^([\u4e00-\u9fff]{1,3}?[区县])(?=[\u4e00-\u9fff]{2})")
 
 
@@ -403,13 +405,15 @@ class OrgParts(NamedTuple):
     branch: bool
     legal_form: bool
     institution: bool
+    stem: str = ""
 
 
 def org_parts(s: str | None) -> OrgParts:
     """The core of a name, the regions stripped to reach it, and what kind of name it is.
 
     ``core`` is :func:`org_core_name` with a leading district or county (江北区, 示例县)
-    also removed; ``regions`` lists every leading or bracketed region, without its
+    also removed; ``stem`` is the core without generic trailing words (科技, 技术, 实业…:
+    a clerk often drops them); ``regions`` lists every leading or bracketed region, without its
     省/市/区/县; ``branch`` marks a 分公司 and similar; ``legal_form`` a registered
     company name (…有限公司); ``institution`` a name whose region belongs to it
     (商会, 协会, 大学, 中心, 政府…), whose core is then the whole name.
@@ -417,17 +421,17 @@ def org_parts(s: str | None) -> OrgParts:
     Examples
     --------
     >>> org_parts("宁波市江北区示例膜业有限公司")
-    OrgParts(core='示例膜业', regions=('宁波', '江北'), branch=False, legal_form=True, institution=False)
-    >>> org_parts("激智科技（苏州）有限公司").regions
-    ('苏州',)
+    OrgParts(core='示例膜业', regions=('宁波', '江北'), branch=False, legal_form=True, institution=False, stem='示例膜业')
+    >>> org_parts("激智科技（苏州）有限公司")[1:], org_parts("激智科技（苏州）有限公司").stem
+    ((('苏州',), False, True, False, '激智'), '激智')
     >>> org_parts("常州市浙江商会")
-    OrgParts(core='常州市浙江商会', regions=(), branch=False, legal_form=False, institution=True)
+    OrgParts(core='常州市浙江商会', regions=(), branch=False, legal_form=False, institution=True, stem='常州市浙江商会')
     """
     full = normalize_org_name(s)
     text = full.lower()
     branch = text.endswith(("分公司", "分厂", "办事处", "分部", "分店", "分行", "支行")) or "分公司" in text
     if text.endswith(_INSTITUTIONS):
-        return OrgParts(text, (), branch, False, True)
+        return OrgParts(text, (), branch, False, True, text)
     regions: list[str] = []
     match = _BRANCH.match(text)
     if match:
@@ -457,7 +461,15 @@ def org_parts(s: str | None) -> OrgParts:
     if district and len(text) - len(district.group(1)) >= 2:
         leading.append(_region_stem(district.group(1)))
         text = text[len(district.group(1)) :]
-    return OrgParts(text.strip(), tuple(leading + regions), branch, legal_form, False)
+    core = stem = text.strip()
+    again = True
+    while again:
+        again = False
+        for tail in _GENERIC_TAILS:
+            if stem.endswith(tail) and len(stem) - len(tail) >= 2:
+                stem, again = stem[: -len(tail)], True
+                break
+    return OrgParts(core, tuple(leading + regions), branch, legal_form, False, stem)
 
 
 def _region_stem(region: str) -> str:

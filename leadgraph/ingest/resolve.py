@@ -187,10 +187,10 @@ def match_org(a: str, b: str, *, similar_ratio: float = 88.0) -> tuple[OrgVerdic
     pa, pb = _parts(a), _parts(b)
     if pa.institution or pb.institution or pa.branch != pb.branch:
         return "different", f"单位不同（{a} / {b}）"
-    if pa.core == pb.core and len(pa.core) >= 2:
+    if pa.stem == pb.stem and len(pa.stem) >= 2:
         if _regions_conflict(pa, pb):
             return "similar", f"单位核心名相同但地区不同（{a} / {b}）"
-        return "same", f"单位相同：{a} ≈ {b}（核心名「{pa.core}」）"
+        return "same", f"单位相同：{a} ≈ {b}（核心名「{pa.core if pa.core == pb.core else pa.stem}」）"
     if abbreviates(a, b) or abbreviates(b, a):
         short, full = (a, b) if len(pa.core) < len(pb.core) else (b, a)
         return "same", f"单位简称：「{short}」是「{full}」的简称"
@@ -321,6 +321,21 @@ class EntityResolver:
         if kind == "Organization":
             return self._organization(batch, props)
         return None
+
+    def confirm(self, batch: WriteBatch, kind: str, props: dict[str, Any], node: Node) -> bool:
+        """A person matched by name + company (or township) only is confirmed unless another
+        known person of that name fits the row about as well (namesakes at one firm)."""
+        if kind != "Person":
+            return True
+        others = [n for n in batch.nodes_named(kind, str(props["name"])) if n.id != node.id]
+        if not others:
+            return True
+        rules, same_org = self.rules.person, self._same_org_node(batch)
+        mine = score_person(props, node.props, self.rules, same_org_node=same_org).value
+        return all(
+            theirs < rules.review_at or mine - theirs >= rules.margin
+            for theirs in (score_person(props, o.props, self.rules, same_org_node=same_org).value for o in others)
+        )
 
     # -- people -------------------------------------------------------------------------
     def _person_candidates(self, batch: WriteBatch, name: str) -> list[Node] | None:

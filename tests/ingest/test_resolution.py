@@ -205,3 +205,18 @@ def test_malformed_rules_are_one_clear_error(tmp_path):
     bad.write_text(RULES_PATH.read_text(encoding="utf-8").replace("name_same: 0.30", "name_typo: 0.30"), encoding="utf-8")
     with pytest.raises(SchemaError, match="unknown signal 'name_typo'"):
         load_rules(bad)
+
+
+def test_a_row_that_fits_two_namesakes_at_one_firm_is_reviewed_not_merged_and_reloads_the_same(store, write_csv):
+    contacts = [["姓名", "出生年份", "手机", "工作单位", "籍贯乡镇"],
+                ["马磊", "1974", "13800000011", "镇江峻和新能源科技有限公司", "枫林镇"],
+                ["马磊", "1992", "13800000012", "峻和新能源", "新集镇"]]  # fmt: skip
+    _load(store, write_csv, "乡贤名录.csv", contacts, "contacts")
+    members = write_csv("商会会员.csv", [["商协会", "姓名", "工作单位"], ["示例商会", "马磊", "镇江峻和新能源科技有限公司"]])
+    report = ingest_file(store, members, kind="members")
+    assert report.merged == [] and len(report.review_items) == 2
+    assert sorted(i.score for i in store.review_items()) == [0.75, 0.75]
+    assert len(_people(store, "马磊")) == 3
+    again = ingest_file(store, members, kind="members").to_dict()
+    assert again["nodes"]["created"] == 0 and again["review_items"] == []
+    assert len(_people(store, "马磊")) == 3 and len(store.review_items()) == 2
