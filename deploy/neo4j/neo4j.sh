@@ -12,13 +12,17 @@
 #   NEO4J_HEAP_INITIAL, NEO4J_HEAP_MAX, NEO4J_PAGECACHE   (default 512m, 1g, 512m)
 #   NEO4J_BOLT_PORT               fixed Bolt port instead of a free one
 #   NEO4J_START_TIMEOUT           seconds to wait for Bolt (default 90)
+#   NEO4J_STATE_DIR               home of the server (default .neo4j); a second server, e.g. for
+#                                 benchmarks, runs beside the dev server with its own directory
+#   NEO4J_LIB_DIR                 jar folder (default $NEO4J_STATE_DIR/lib; point a second server
+#                                 at .neo4j/lib to reuse the jars)
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 POM="$SCRIPT_DIR/pom.xml"
-STATE="$REPO_ROOT/.neo4j"          # NEO4J_HOME of the dev server (git-ignored)
-LIB="$STATE/lib"
+STATE="${NEO4J_STATE_DIR:-$REPO_ROOT/.neo4j}"   # NEO4J_HOME of the dev server (git-ignored)
+LIB="${NEO4J_LIB_DIR:-$STATE/lib}"
 CONF_DIR="$STATE/conf"
 LOG_DIR="$STATE/logs"
 PID_FILE="$STATE/neo4j.pid"

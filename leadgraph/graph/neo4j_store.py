@@ -15,12 +15,13 @@ neighbours by (kind, id), search through the shared :func:`~.terms.rank_candidat
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+import multiprocessing
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from typing import Any, TypeVar
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction, Session, unit_of_work
@@ -31,6 +32,7 @@ from leadgraph.graph.identity import canonical, natural_keys
 from leadgraph.graph import neo4j_review
 from leadgraph.graph.model import Edge, Neighbour, Node, ReviewItem, SearchHit
 from leadgraph.graph.neo4j_batch import Neo4jBatch
+from leadgraph.graph.neo4j_paths import Neo4jPathReader
 from leadgraph.graph.neo4j_layout import (
     KEY_LABEL,
     check_property_names,
@@ -62,6 +64,38 @@ class _Rows:
     nodes: dict[str, list[dict[str, Any]]]
     edges: dict[tuple[str, str, str], list[dict[str, Any]]]
     keys: list[dict[str, str]]
+
+
+_PREPARERS = 2  # processes building property maps during a big bulk_load
+
+
+def _prepare_rows(
+    kinds: dict[str, str], nodes: Iterable[Node], edges: Iterable[Edge], keys: Iterable[tuple[str, str]]
+) -> _Rows:
+    """Parameter rows for one write transaction (``kinds``: id prefix -> node kind)."""
+    rows = _Rows(defaultdict(list), defaultdict(list), [{"key": k, "node_id": n} for k, n in keys])
+    for node in nodes:
+        rows.nodes[node.kind].append({"id": node.id, "map": node_record(node, node.sources)})
+    for edge in edges:
+        ends = (edge.kind, kinds[edge.src.split(":", 1)[0]], kinds[edge.dst.split(":", 1)[0]])
+        rows.edges[ends].append({"src": edge.src, "dst": edge.dst, "id": edge.id, "map": edge_record(edge, edge.sources)})
+    return rows
+
+
+def _peek(nodes: Iterable[Node], edges: Iterable[Edge], size: int) -> tuple[Iterable[Node], Iterable[Edge], bool]:
+    """The same items (an iterator is not consumed), and whether they fill more than a few chunks."""
+    node_iter, edge_iter = iter(nodes), iter(edges)
+    head_nodes, head_edges = list(islice(node_iter, 3 * size)), list(islice(edge_iter, 3 * size))
+    big = len(head_nodes) + len(head_edges) >= 3 * size
+    return chain(head_nodes, node_iter), chain(head_edges, edge_iter), big
+
+
+def _all_new(seen: set[str], ids: Iterable[str]) -> bool:
+    """Whether none of ``ids`` is in ``seen`` or repeated; adds them to ``seen`` either way."""
+    before = len(seen)
+    ids = list(ids)
+    seen.update(ids)
+    return len(seen) - before == len(ids)
 
 
 class Neo4jStore(GraphStore):
@@ -181,66 +215,84 @@ class Neo4jStore(GraphStore):
     def restore(self, nodes: Iterable[Node], edges: Iterable[Edge], keys: Iterable[tuple[str, str]]) -> None:
         self._write_rows(self._rows(nodes, edges, keys), claim_free_keys_only=False)
 
-    def bulk_load(self, nodes: Iterable[Node], edges: Iterable[Edge], *, chunk_size: int = 5000) -> dict[str, int]:
+    def bulk_load(self, nodes: Iterable[Node], edges: Iterable[Edge], *, chunk_size: int = 10_000) -> dict[str, int]:
         """Load many nodes, then many edges, in transactions of ``chunk_size`` items.
 
-        The fast path for generated graphs and benchmarks: batched ``UNWIND ... MERGE``,
-        with the next chunk's property maps built while the server writes the current
-        one. Each node claims those of its natural keys that no node holds yet (as an
-        upsert would); sources are written as the items carry them. Not atomic as a
-        whole: each chunk commits on its own.
+        The fast path for generated graphs and benchmarks, with the next chunk's property
+        maps built while the server writes the current one. Each node claims those of its
+        natural keys that no node holds yet (as an upsert would); sources are written as
+        the items carry them. Into an empty store, items whose ids this load has not
+        written yet are created with ``CREATE`` (the id constraints still refuse a
+        duplicate): what ``MERGE`` would do there, without its look-up. Anything else goes
+        through ``UNWIND ... MERGE``. Not atomic as a whole: each chunk commits on its own.
         """
         loaded = {"nodes": 0, "edges": 0}
+        fresh = self._holds_nothing()
+        seen: set[str] = set()  # node and edge ids written by this load (only when fresh)
+        claimed: set[str] = set()  # keys claimed by this load
 
-        def chunks() -> Iterator[tuple[list[Node], list[Edge], list[tuple[str, str]]]]:
+        def chunks() -> Iterator[tuple[list[Node], list[Edge], list[tuple[str, str]], bool]]:
             node_iter, edge_iter = iter(nodes), iter(edges)
             while chunk := list(islice(node_iter, chunk_size)):
                 loaded["nodes"] += len(chunk)
-                keys = [(key, n.id) for n in chunk for key in natural_keys(self.schema.node(n.kind), n.props)]
-                yield chunk, [], keys
+                keys = []
+                for n in chunk:
+                    for key in natural_keys(self.schema.node(n.kind), n.props):
+                        if key not in claimed:
+                            claimed.add(key)
+                            keys.append((key, n.id))
+                yield chunk, [], keys, fresh and _all_new(seen, (n.id for n in chunk))
             while edge_chunk := list(islice(edge_iter, chunk_size)):
                 loaded["edges"] += len(edge_chunk)
-                yield [], edge_chunk, []
+                yield [], edge_chunk, [], fresh and _all_new(seen, (e.id for e in edge_chunk))
 
-        with ThreadPoolExecutor(max_workers=1) as preparer:
-            pending: Future[_Rows] | None = None
-            for chunk in chunks():
-                prepared = preparer.submit(self._rows, *chunk)
-                if pending is not None:
-                    self._write_rows(pending.result(), claim_free_keys_only=True)
-                pending = prepared
-            if pending is not None:
-                self._write_rows(pending.result(), claim_free_keys_only=True)
+        # Building the property maps (search terms with pinyin) costs the client about as
+        # much as writing them costs the server: a big load builds them in other processes.
+        nodes, edges, big = _peek(nodes, edges, chunk_size)
+        kinds = {spec.id_prefix: kind for kind, spec in self.schema.nodes.items()}
+        with (ProcessPoolExecutor(_PREPARERS, mp_context=multiprocessing.get_context("spawn")) if big
+              else ThreadPoolExecutor(max_workers=1)) as preparer:
+            pending: deque[tuple[Future[_Rows], bool]] = deque()
+            for chunk_nodes, chunk_edges, keys, create in chunks():
+                pending.append((preparer.submit(_prepare_rows, kinds, chunk_nodes, chunk_edges, keys), create))
+                if len(pending) > (_PREPARERS if big else 1):
+                    future, fresh_chunk = pending.popleft()
+                    self._write_rows(future.result(), claim_free_keys_only=True, create=fresh_chunk)
+            while pending:
+                future, fresh_chunk = pending.popleft()
+                self._write_rows(future.result(), claim_free_keys_only=True, create=fresh_chunk)
         return loaded
 
-    def _rows(self, nodes: Iterable[Node], edges: Iterable[Edge], keys: Iterable[tuple[str, str]]) -> _Rows:
-        rows = _Rows(defaultdict(list), defaultdict(list), [{"key": k, "node_id": n} for k, n in keys])
-        for node in nodes:
-            rows.nodes[node.kind].append({"id": node.id, "map": node_record(node, node.sources)})
-        for edge in edges:
-            ends = (edge.kind, self.schema.kind_of_id(edge.src), self.schema.kind_of_id(edge.dst))
-            rows.edges[ends].append({"src": edge.src, "dst": edge.dst, "id": edge.id, "map": edge_record(edge, edge.sources)})
-        return rows
+    def _holds_nothing(self) -> bool:
+        """No node of any schema label and no key: a fresh import may CREATE."""
+        labels = [*(label(self.schema, k) for k in self.schema.nodes), f"`{KEY_LABEL}`"]
+        query = " UNION ALL ".join(f"MATCH (n:{lab}) RETURN 1 AS one LIMIT 1" for lab in labels)
+        return not self._query(f"CALL {{ {query} }} RETURN count(*) AS c")[0]["c"]
 
-    def _write_rows(self, rows: _Rows, *, claim_free_keys_only: bool) -> None:
-        """One write transaction: nodes, then keys, then edges, each kind one UNWIND."""
+    def _rows(self, nodes: Iterable[Node], edges: Iterable[Edge], keys: Iterable[tuple[str, str]]) -> _Rows:
+        return _prepare_rows({spec.id_prefix: kind for kind, spec in self.schema.nodes.items()}, nodes, edges, keys)
+
+    def _write_rows(self, rows: _Rows, *, claim_free_keys_only: bool, create: bool = False) -> None:
+        """One write transaction: nodes, then keys, then edges, each kind one UNWIND.
+        ``create``: none of the items (nor keys) exists yet, so they are created outright."""
         set_owner = "ON CREATE SET" if claim_free_keys_only else "SET"
 
         def work(tx: ManagedTransaction) -> None:
             for kind, batch in rows.nodes.items():
-                tx.run(
-                    f"UNWIND $rows AS row MERGE (n:{label(self.schema, kind)} {{id: row.id}}) SET n = row.map", rows=batch
-                ).consume()
+                node = f"(n:{label(self.schema, kind)}" + (")" if create else " {id: row.id})")
+                tx.run(f"UNWIND $rows AS row {'CREATE' if create else 'MERGE'} {node} SET n = row.map", rows=batch).consume()
             if rows.keys:
-                tx.run(
-                    f"UNWIND $rows AS row MERGE (k:`{KEY_LABEL}` {{key: row.key}}) {set_owner} k.node_id = row.node_id",
-                    rows=rows.keys,
-                ).consume()
+                claim = (
+                    f"CREATE (k:`{KEY_LABEL}` {{key: row.key, node_id: row.node_id}})" if create else
+                    f"MERGE (k:`{KEY_LABEL}` {{key: row.key}}) {set_owner} k.node_id = row.node_id"
+                )
+                tx.run(f"UNWIND $rows AS row {claim}", rows=rows.keys).consume()
             for (kind, src_kind, dst_kind), batch in rows.edges.items():
+                rel = f"[r:{rel_type(self.schema, kind)}" + ("]" if create else " {id: row.id}]")
                 made = tx.run(
                     f"UNWIND $rows AS row MATCH (a:{label(self.schema, src_kind)} {{id: row.src}}) "
                     f"MATCH (b:{label(self.schema, dst_kind)} {{id: row.dst}}) "
-                    f"MERGE (a)-[r:{rel_type(self.schema, kind)} {{id: row.id}}]->(b) SET r = row.map "
+                    f"{'CREATE' if create else 'MERGE'} (a)-{rel}->(b) SET r = row.map "
                     "RETURN count(r) AS made",
                     rows=batch,
                 ).single()["made"]
@@ -389,6 +441,11 @@ class Neo4jStore(GraphStore):
         for row in rows:
             keys[row["id"]].append(row["key"])
         return {node_id: sorted(keys[node_id]) for node_id in sorted(keys)}
+
+    # -- referral paths: fetch the neighbourhood a question can use (see neo4j_paths) ------
+    def path_source(self) -> Neo4jPathReader:
+        """The reader :func:`~leadgraph.graph.paths.find_paths` fetches neighbourhoods with."""
+        return Neo4jPathReader(self)
 
     # -- entity resolution: review queue and merges (see neo4j_review) -----------------------
     def review_items(self, status: str | None = "pending") -> list[ReviewItem]:

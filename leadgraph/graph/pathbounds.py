@@ -120,6 +120,7 @@ class BackwardSearch:
         self.pool_d = np.zeros(targets.shape[0])
         self.R = 0.0
         self.settled = 0
+        self.radius = 0.0  # the largest cost of a settled state: how far the search looked
 
     def h(self, v: np.ndarray, hops_left: int) -> np.ndarray:
         """Lower bounds on the cost from each of ``v`` to a target within ``hops_left`` hops."""
@@ -160,6 +161,7 @@ class BackwardSearch:
             np.minimum.at(self.within[layer], v[sel], d[sel])
         np.minimum.at(fewest, v, r.astype(np.int8))
         self.settled += int(states.size)
+        self.radius = max(self.radius, float(d.max()))
         src = self.is_source[v]
         found = v[src & first_time] if src.any() else np.zeros(0, dtype=np.int64)
         # Paths do not pass through sources (a source that is a target is an end),

@@ -54,6 +54,7 @@ __all__ = [
     "StoreSource",
     "TraversalIndex",
     "build_index",
+    "tie_costs",
     "index_for",
 ]
 
@@ -72,11 +73,27 @@ class TraversalSource(Protocol):
 
 
 class ListSource:
-    """A source held in memory (tests, small imports)."""
+    """A source held in memory (tests, a neighbourhood fetched from a server).
 
-    def __init__(self, nodes: Iterable[NodeRecord] = (), edges: Iterable[EdgeRecord] = ()) -> None:
+    A part of a graph cannot tell from itself who is on our side (a person is, when
+    they work at a local firm that may lie outside the part) or how big a hub is (its
+    members may lie outside): ``our_side`` (the ids on our side, exactly) and
+    ``hub_degrees`` (id → number of shared-membership ties into it in the whole graph)
+    say it for the whole graph, and :func:`build_index` uses them instead of counting.
+    """
+
+    def __init__(
+        self,
+        nodes: Iterable[NodeRecord] = (),
+        edges: Iterable[EdgeRecord] = (),
+        *,
+        our_side: Iterable[str] | None = None,
+        hub_degrees: dict[str, int] | None = None,
+    ) -> None:
         self._nodes = list(nodes)
         self._edges = list(edges)
+        self.our_side_ids = frozenset(our_side) if our_side is not None else None
+        self.hub_degrees = hub_degrees
 
     def nodes(self) -> Iterable[NodeRecord]:
         return self._nodes
@@ -127,7 +144,11 @@ class TraversalIndex:
     the edge arrays) and ``entry_kind`` (a code into ``edge_kinds``). Per edge:
     ``edge_ids``, ``edge_src``, ``edge_dst`` (as stored, for direction), ``edge_kind``,
     ``edge_strength`` and ``edge_decision`` (the tie makes its person a decision maker).
-    ``min_weight`` is the cheapest hop cost; ``hub_sizes`` maps each hub (the ``to`` end of shared-membership ties) to its size.
+    ``min_weight`` is a lower bound on every hop cost: the cost of a tie of strength 1,
+    so it is the same for every index of a schema, whatever part of a graph it holds
+    (the backward search's buckets, and so every answer, then do not depend on which
+    ties happen to be in the index); ``hub_sizes`` maps each hub (the ``to`` end of
+    shared-membership ties) to its size.
     """
 
     schema: Schema
@@ -235,7 +256,7 @@ class TraversalIndex:
             hub_cap=cap,
             as_of=as_of or date.today(),
             dropped_by_cap=dropped,
-            min_weight=float(weight.min()) if weight.size else 1.0,
+            min_weight=min(float(hop_cost(1.0, penalty)), float(weight.min()) if weight.size else math.inf),
             hub_sizes=hub_sizes or {},
         )
 
@@ -311,7 +332,13 @@ def build_index(
     declared: dict[int, float] = {}
     dated: dict[int, Any] = {}
     position: dict[str, int] = {}
-    for node_id, kind, name, props in source.nodes():
+    # Canonical order: nodes and edges by id, whatever order the source gives them in.
+    # Every tie the search breaks by position (equal costs, the hub cap's rank among
+    # equal ties) then falls the same way on any backend and on any part of the graph
+    # that holds the nodes concerned.
+    given_ours = getattr(source, "our_side_ids", None)
+    given_degrees = getattr(source, "hub_degrees", None)
+    for node_id, kind, name, props in sorted(source.nodes(), key=_first):
         i = len(ids)
         position[node_id] = i
         ids.append(node_id)
@@ -373,7 +400,17 @@ def build_index(
         elif code == works_at and d in local_org and kinds[s] == person:
             ours[s] = True
 
+    if given_ours is not None:
+        ours = [node_id in given_ours for node_id in ids]
+    if given_degrees is not None:
+        degree = {d: max(n, given_degrees.get(ids[d], 0)) for d, n in degree.items()}
     sizes = {d: max(declared.get(d, 0.0), float(n)) for d, n in degree.items()}
+    if edge_ids and any(a > b for a, b in zip(edge_ids, edge_ids[1:])):
+        order = sorted(range(len(edge_ids)), key=edge_ids.__getitem__)
+        edge_ids = [edge_ids[j] for j in order]
+        src, dst, codes, base, ages, decision = (
+            [column[j] for j in order] for column in (src, dst, codes, base, ages, decision)
+        )
     dst_arr = np.array(dst, dtype=np.int32)
     size_of_node = np.zeros(len(ids))
     for d, size in sizes.items():
@@ -397,6 +434,26 @@ def build_index(
         as_of=as_of,
         hub_sizes=sizes,
     )
+
+
+def tie_costs(schema: Schema, ties: Iterable[tuple[str, dict[str, Any], float, Any]], as_of: date) -> np.ndarray:
+    """Hop costs of ties ``(kind, props, size of the node it reaches, that node's date)``,
+    computed exactly as :func:`build_index` computes them (for a part of a graph whose
+    hub sizes come from elsewhere, see :mod:`leadgraph.graph.pathfetch`)."""
+    kinds = {name: i for i, name in enumerate(schema.edges)}
+    codes, base, sizes, ages = [], [], [], []
+    for kind, props, size, when in ties:
+        codes.append(kinds[kind])
+        base.append(base_strength(schema, kind, props))
+        sizes.append(size)
+        ages.append(_age_or_nan(props.get("date") or when, as_of) if schema.edge(kind).decays else math.nan)
+    strengths = scale_strengths(schema, np.array(codes, dtype=np.int8), np.array(base, dtype=np.float64),
+                                np.array(sizes, dtype=np.float64), np.array(ages, dtype=np.float64))
+    return hop_cost(np.asarray(strengths, dtype=np.float64), schema.ranking.hop_penalty)
+
+
+def _first(record: tuple[Any, ...]) -> Any:
+    return record[0]
 
 
 def _age_or_nan(when: Any, as_of: date) -> float:

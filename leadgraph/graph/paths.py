@@ -40,6 +40,7 @@ from leadgraph.errors import Ambiguous, InvalidQuery, NotFound
 from leadgraph.graph.explain import person_label, tie_sentence
 from leadgraph.graph.identity import canonical
 from leadgraph.graph.model import Edge, Node
+from leadgraph.graph.pathfetch import Neighbourhood, SourceSpec
 from leadgraph.graph.pathindex import TraversalIndex, index_for
 from leadgraph.graph.pathsearch import FoundPath, SearchResult, top_paths
 from leadgraph.graph.store import GraphStore
@@ -151,6 +152,21 @@ class _Plan:
     edge_kinds: list[str] | None = None
 
 
+@dataclass(frozen=True)
+class _Question:
+    """One question with every name resolved: what the search needs, on any backend."""
+
+    target: Node
+    k: int
+    max_hops: int
+    edge_kinds: list[str] | None
+    exclude: tuple[str, ...]  # node ids
+    from_: tuple[SourceSpec, ...]
+    from_nodes: dict[str, Node]
+    as_of: date
+    time_limit: float
+
+
 def _edge_kinds(store: GraphStore, query: PathQuery) -> list[str] | None:
     traversable = store.schema.traversable_edges
     for name in (*query.only_kinds, *query.never_kinds):
@@ -166,28 +182,23 @@ def _edge_kinds(store: GraphStore, query: PathQuery) -> list[str] | None:
     return sorted(allowed)
 
 
-def _our_side_from(store: GraphStore, index: TraversalIndex, value: str) -> tuple[np.ndarray, dict[str, Any]]:
+def _source_spec(store: GraphStore, value: str) -> tuple[SourceSpec, Node | None]:
+    """What one ``--from`` value names: a role, a township (our people from there) or a node."""
     roles = store.schema.node("Person").roles
     role = value if value in roles else next((r for r, label in roles.items() if label == value), None)
     if role is not None:
-        found = index.with_role(role)
-        return found, {"query": value, "kind": "role", "role": role, "count": int(found.size)}
+        return SourceSpec(value, "role", role=role), None
     regions = [
         h for h in store.search(value, kinds=frozenset({"Region"}), limit=10)
         if h.score >= _EXACT and h.detail.get("level") == "township"
     ]
     if len(regions) == 1:
-        region = index.position(regions[0].id)
-        people = index.neighbours_by(region, "FROM") if region is not None else np.zeros(0, dtype=np.int64)
-        found = people[index.our_side[people]] if people.size else people
-        return found, {"query": value, "kind": "township", "id": regions[0].id, "count": int(found.size)}
+        return SourceSpec(value, "township", region=regions[0].id), None
     node = resolve_node(store, value, frozenset({"Person", "Organization"}), what="出发人员或单位")
-    position = index.position(node.id)
-    found = np.array([position] if position is not None else [], dtype=np.int64)
-    return found, {"query": value, "kind": "node", **_ref(node), "count": int(found.size)}
+    return SourceSpec(value, "node", node_id=node.id), node
 
 
-def _plan(store: GraphStore, query: PathQuery) -> _Plan:
+def _question(store: GraphStore, query: PathQuery) -> _Question:
     ranking = store.schema.ranking
     k = ranking.default_k if query.k is None else query.k
     hops = ranking.default_max_hops if query.max_hops is None else query.max_hops
@@ -201,7 +212,91 @@ def _plan(store: GraphStore, query: PathQuery) -> _Plan:
         raise InvalidQuery("时间上限应在 0–60 秒之间 (time limit must be in (0, 60] s)")
     edge_kinds = _edge_kinds(store, query)
     target = resolve_node(store, query.to, _TARGET_KINDS, what="目标企业或人员")
-    index = index_for(store, as_of=query.as_of)
+    exclude = []
+    for value in query.exclude:
+        node = resolve_node(store, value, _EXCLUDE_KINDS, what="排除对象")
+        if node.id == target.id:
+            raise InvalidQuery(f"不能排除目标本身：{node.name} (cannot exclude the target)")
+        exclude.append(node.id)
+    specs, nodes = [], {}
+    for value in query.from_:
+        spec, node = _source_spec(store, value)
+        specs.append(spec)
+        if node is not None:
+            nodes[node.id] = node
+    return _Question(
+        target, k, hops, edge_kinds, tuple(exclude), tuple(specs), nodes, query.as_of or date.today(),
+        ranking.time_limit_s if query.time_limit is None else query.time_limit,
+    )
+
+
+def _people_from(store: GraphStore, region_id: str) -> list[str]:
+    """Everyone with a ``FROM`` tie to the region (all of them, whatever the hub cap keeps)."""
+    graph = getattr(store, "graph", None)
+    if graph is not None:
+        return sorted({src for src, _, data in graph.in_edges(region_id, data=True) if data["kind"] == "FROM"})
+    found, _ = store.neighbours(region_id, edge_kinds=frozenset({"FROM"}), limit=10**9)
+    return sorted({n.node.id for n in found if n.direction == "in"})
+
+
+class _WholeGraph:
+    """The index of the whole graph, cached by :func:`index_for` (the embedded store, and
+    any store without a ``path_source``)."""
+
+    truncated = False
+
+    def __init__(self, store: GraphStore, question: _Question) -> None:
+        self.store = store
+        self.index = index_for(store, as_of=question.as_of)
+        self.time_limit = question.time_limit
+
+    def remaining(self) -> float:
+        return self.time_limit  # the bound is the search's own; reading the graph is not timed
+
+    def settle(self, result: SearchResult) -> bool:
+        return True
+
+    def our_side(self) -> tuple[np.ndarray, int]:
+        return self.index.our_side, int(self.index.our_side.sum())
+
+    def members(self, spec: SourceSpec) -> tuple[np.ndarray, int]:
+        index = self.index
+        if spec.kind == "role":
+            found = index.with_role(spec.role)
+            return found, int(found.size)
+        if spec.kind == "township":
+            people = np.array([p for p in map(index.position, _people_from(self.store, spec.region)) if p is not None],
+                              dtype=np.int64)
+            found = np.sort(people[index.our_side[people]]) if people.size else people
+            return found, int(found.size)
+        position = index.position(spec.node_id)
+        found = np.array([position] if position is not None else [], dtype=np.int64)
+        return found, int(found.size)
+
+
+def _view(store: GraphStore, question: _Question) -> Any:
+    """Where the index comes from: the store's own neighbourhood reader when it has one
+    (a server-side store fetches only the part of the graph the question can use, see
+    :mod:`leadgraph.graph.pathfetch`), else the whole graph."""
+    reader = getattr(store, "path_source", None)
+    if reader is None:
+        return _WholeGraph(store, question)
+    return Neighbourhood(
+        reader(),
+        target_id=question.target.id,
+        target_kind=question.target.kind,
+        max_hops=question.max_hops,
+        edge_kinds=question.edge_kinds,
+        blocked=question.exclude,
+        from_=question.from_,
+        as_of=question.as_of,
+        time_limit=question.time_limit,
+    )
+
+
+def _plan(view: Any, question: _Question) -> _Plan:
+    index = view.index
+    target = question.target
     at = index.position(target.id)
     if at is None:  # the store changed between resolving and indexing
         raise NotFound(f"没有找到 {target.id}", id=target.id)
@@ -210,25 +305,25 @@ def _plan(store: GraphStore, query: PathQuery) -> _Plan:
         for person, edge in index.decision_makers(at):
             decision_edges.setdefault(person, edge)
     targets = sorted(decision_edges) or [at]
-    blocked: list[int] = []
-    for value in query.exclude:
-        node = resolve_node(store, value, _EXCLUDE_KINDS, what="排除对象")
-        if node.id == target.id:
-            raise InvalidQuery(f"不能排除目标本身：{node.name} (cannot exclude the target)")
-        position = index.position(node.id)
-        if position is not None:
-            blocked.append(position)
-    if query.from_:
+    blocked = [p for p in map(index.position, question.exclude) if p is not None]
+    if question.from_:
         chosen = np.zeros(index.n_nodes, dtype=bool)
         info = []
-        for value in query.from_:
-            found, described = _our_side_from(store, index, value)
+        for spec in question.from_:
+            found, count = view.members(spec)
             chosen[found] = True
-            info.append(described)
+            if spec.kind == "role":
+                info.append({"query": spec.query, "kind": "role", "role": spec.role, "count": count})
+            elif spec.kind == "township":
+                info.append({"query": spec.query, "kind": "township", "id": spec.region, "count": count})
+            else:
+                node = question.from_nodes[spec.node_id]
+                info.append({"query": spec.query, "kind": "node", **_ref(node), "count": count})
         sources = chosen
     else:
-        sources, info = index.our_side, [{"kind": "our_side", "count": int(index.our_side.sum())}]
-    return _Plan(index, target, targets, decision_edges, sources, info, blocked, edge_kinds)
+        sources, count = view.our_side()
+        info = [{"kind": "our_side", "count": count}]
+    return _Plan(index, target, targets, decision_edges, sources, info, blocked, question.edge_kinds)
 
 
 class _Explainer:
@@ -326,26 +421,31 @@ class _Explainer:
 
 def find_paths(store: GraphStore, query: PathQuery) -> dict[str, Any]:
     """Answer one referral-path question (see the module docstring and docs/api.md)."""
-    plan = _plan(store, query)
+    question = _question(store, query)
+    view = _view(store, question)
+    while True:
+        plan = _plan(view, question)
+        result: SearchResult = top_paths(
+            plan.index,
+            plan.sources,
+            plan.targets,
+            k=question.k,
+            max_hops=question.max_hops,
+            blocked=plan.blocked,
+            edge_kinds=plan.edge_kinds,
+            time_limit=view.remaining(),
+            work_limit=query.work_limit,
+        )
+        if view.settle(result):
+            break
     index = plan.index
-    result: SearchResult = top_paths(
-        index,
-        plan.sources,
-        plan.targets,
-        k=store.schema.ranking.default_k if query.k is None else query.k,
-        max_hops=store.schema.ranking.default_max_hops if query.max_hops is None else query.max_hops,
-        blocked=plan.blocked,
-        edge_kinds=plan.edge_kinds,
-        time_limit=query.time_limit,
-        work_limit=query.work_limit,
-    )
     explain = _Explainer(store, plan)
     return {
         "target": explain.target(query.to),
         "from": plan.from_info,
         "as_of": index.as_of.isoformat(),
         "paths": [explain.path(p) for p in result.paths],
-        "truncated": result.truncated,
+        "truncated": result.truncated or view.truncated,
         "stats": {
             "settled": result.settled,
             "expanded": result.expanded,

@@ -91,11 +91,17 @@ class FoundPath:
 
 @dataclass
 class SearchResult:
+    """The answer of :func:`top_paths`. ``radius`` is the largest cost-to-target of any
+    state the backward search settled: every node whose ties the search read lies
+    within it (so a search on a part of the graph holding everything within that
+    radius answers exactly as on the whole graph)."""
+
     paths: list[FoundPath]
     truncated: bool
     settled: int
     expanded: int
     elapsed: float
+    radius: float = 0.0
 
 
 def diversity_key(index: TraversalIndex, nodes: tuple[int, ...]) -> frozenset[int]:
@@ -185,8 +191,12 @@ def _forward(index: TraversalIndex, back: BackwardSearch, k: int, max_hops: int,
     st_edge: list[int] = []
     st_g: list[float] = []
     st_hops: list[int] = []
+    st_path: list[tuple[int, ...]] = []
     families: list[tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
-    heap: list[tuple[float, int, int, int, int]] = []
+    # Heap entries (f, path, seq, type, a, b): equal bounds are broken by the path's node
+    # positions, never by the order of pushes, so the order in which the search takes
+    # prefixes does not depend on candidates that are never taken (see SearchResult.radius).
+    heap: list[tuple[float, tuple[int, ...], int, int, int, int]] = []
     seq = 0
     seen: set[tuple[object, ...]] = set()
     accepted: list[FoundPath] = []
@@ -201,6 +211,7 @@ def _forward(index: TraversalIndex, back: BackwardSearch, k: int, max_hops: int,
         st_edge.append(edge)
         st_g.append(g)
         st_hops.append(hops)
+        st_path.append((node,) if parent < 0 else st_path[parent] + (node,))
         return len(st_node) - 1
 
     def chain(state: int) -> tuple[list[int], list[int]]:
@@ -269,13 +280,13 @@ def _forward(index: TraversalIndex, back: BackwardSearch, k: int, max_hops: int,
         for j in np.flatnonzero(is_target[v]):
             pending.append((float(f[j]), state, int(v[j]), int(entry_edge[idx[j]])))
         seq += 1
-        heapq.heappush(heap, (float(f[0]), seq, 1, fam, 0))
+        heapq.heappush(heap, (float(f[0]), st_path[state] + (int(v[0]),), seq, 1, fam, 0))
 
     def start(sources_now: np.ndarray) -> None:
         nonlocal seq
         for a in sources_now.tolist():
             seq += 1
-            heapq.heappush(heap, (back.h1(a, max_hops), seq, 0, a, 0))
+            heapq.heappush(heap, (back.h1(a, max_hops), (a,), seq, 0, a, 0))
             if is_target[a]:
                 pending.append((0.0, -1, a, -1))
 
@@ -288,7 +299,7 @@ def _forward(index: TraversalIndex, back: BackwardSearch, k: int, max_hops: int,
                 break
             start(back.grow())
             continue
-        f, _, typ, a, b = heapq.heappop(heap)
+        f, _, _, typ, a, b = heapq.heappop(heap)
         if typ == 0:
             state = new_state(a, -1, -1, 0.0, 0)
             if is_target[a]:
@@ -300,7 +311,7 @@ def _forward(index: TraversalIndex, back: BackwardSearch, k: int, max_hops: int,
             parent, v_arr, pos_arr, w_arr, f_arr = families[a]
             if b + 1 < v_arr.shape[0]:
                 seq += 1
-                heapq.heappush(heap, (float(f_arr[b + 1]), seq, 1, a, b + 1))
+                heapq.heappush(heap, (float(f_arr[b + 1]), st_path[parent] + (int(v_arr[b + 1]),), seq, 1, a, b + 1))
             v, pos, w = int(v_arr[b]), int(pos_arr[b]), float(w_arr[b])
         else:
             parent, v, pos = a, b // (1 << 40), b % (1 << 40)
@@ -315,7 +326,7 @@ def _forward(index: TraversalIndex, back: BackwardSearch, k: int, max_hops: int,
         if now > f + _EPS:
             if now < cost_max:
                 seq += 1
-                heapq.heappush(heap, (now, seq, 2, parent, v * (1 << 40) + pos))
+                heapq.heappush(heap, (now, st_path[parent] + (v,), seq, 2, parent, v * (1 << 40) + pos))
             continue
         expand(new_state(v, parent, edge, g, hops))
 
@@ -329,4 +340,4 @@ def _forward(index: TraversalIndex, back: BackwardSearch, k: int, max_hops: int,
                 have.add(path.nodes)
                 offer(path)
         accepted.sort(key=lambda p: p.cost)
-    return SearchResult(accepted, truncated, back.settled, expanded, clock() - started)
+    return SearchResult(accepted, truncated, back.settled, expanded, clock() - started, back.radius)
