@@ -26,6 +26,7 @@ from leadgraph.graph.identity import canonical
 from leadgraph.graph.model import Edge, Node, ReviewItem, Source, Upsert
 from leadgraph.graph.neo4j_layout import (
     KEY_LABEL,
+    create_nodes_query,
     edge_by_id_query,
     edge_from_record,
     edge_record,
@@ -34,6 +35,7 @@ from leadgraph.graph.neo4j_layout import (
     node_record,
     rel_type,
     source_names,
+    update_nodes_query,
 )
 from leadgraph.graph.neo4j_review import REVIEW_LABEL, review_from_record, write_review_items
 from leadgraph.graph.store import WriteBatch
@@ -226,11 +228,9 @@ class Neo4jBatch(WriteBatch):
             else:
                 changed_nodes[node.kind].append({"id": node.id, "map": node_record(node)})
         for kind, rows in new_nodes.items():
-            tx.run(f"UNWIND $rows AS row CREATE (n:{label(self.schema, kind)}) SET n = row.map", rows=rows).consume()
+            tx.run(create_nodes_query(self.schema, kind), rows=rows).consume()
         for kind, rows in changed_nodes.items():
-            tx.run(
-                f"UNWIND $rows AS row MATCH (n:{label(self.schema, kind)} {{id: row.id}}) SET n += row.map", rows=rows
-            ).consume()
+            tx.run(update_nodes_query(self.schema, kind), rows=rows).consume()
         if self._claimed_keys:
             tx.run(
                 f"UNWIND $rows AS row MERGE (k:`{KEY_LABEL}` {{key: row.key}}) ON CREATE SET k.node_id = row.node_id",
@@ -274,4 +274,5 @@ class Neo4jBatch(WriteBatch):
                 if what == "node"
                 else f"MATCH ()-[x:{rel_type(self.schema, kind)} {{id: id}}]->()"
             )
-            tx.run(f"UNWIND $ids AS id {match}" + _TOUCH_SOURCE, ids=ids, source=self.source, now=self.now).consume()
+            query = f"UNWIND $ids AS id {match}{_TOUCH_SOURCE}"
+            tx.run(query, ids=ids, source=self.source, now=self.now).consume()

@@ -120,6 +120,16 @@ def schema_statements(schema: Schema) -> list[tuple[str, str]]:
     return statements
 
 
+def create_nodes_query(schema: Schema, kind: str) -> str:
+    """``UNWIND $rows`` creating new nodes of one declared kind (label checked, values as parameters)."""
+    return f"UNWIND $rows AS row CREATE (n:{label(schema, kind)}) SET n = row.map"
+
+
+def update_nodes_query(schema: Schema, kind: str) -> str:
+    """``UNWIND $rows`` merging new properties into existing nodes of one declared kind."""
+    return f"UNWIND $rows AS row MATCH (n:{label(schema, kind)} {{id: row.id}}) SET n += row.map"
+
+
 def edge_by_id_query(schema: Schema, only: str | None = None) -> str:
     """A query finding an edge by ``$id``: one index seek per kind, or only in kind ``only``."""
     return " UNION ".join(

@@ -143,19 +143,19 @@ class Neo4jPathReader:
     def our_side_count(self) -> int:
         person, org = label(self.schema, "Person"), label(self.schema, "Organization")
 
+        # Labels come from the schema; the only value, our_roles, is a parameter.
+        people_query = f"MATCH (m:{person}) WHERE {self._ours} RETURN count(m) AS c"
+        local_query = f"MATCH (o:{org}) WHERE o.is_local = true RETURN count(o) AS c"
+
         def work(tx: ManagedTransaction) -> int:
-            people = tx.run(f"MATCH (m:{person}) WHERE {self._ours} RETURN count(m) AS c", our_roles=self._our_roles)
-            total = people.single()["c"]
-            return total + tx.run(f"MATCH (o:{org}) WHERE o.is_local = true RETURN count(o) AS c").single()["c"]
+            total = tx.run(people_query, our_roles=self._our_roles).single()["c"]
+            return total + tx.run(local_query).single()["c"]
 
         return self._cached(("our_side",), work)
 
     def role_count(self, role: str) -> int:
-        person = label(self.schema, "Person")
-        return self._cached(
-            ("role", role),
-            lambda tx: tx.run(f"MATCH (p:{person}) WHERE $role IN p.roles RETURN count(p) AS c", role=role).single()["c"],
-        )
+        query = f"MATCH (p:{label(self.schema, 'Person')}) WHERE $role IN p.roles RETURN count(p) AS c"
+        return self._cached(("role", role), lambda tx: tx.run(query, role=role).single()["c"])
 
     def our_people_from(self, region_id: str) -> list[str]:
         region = label(self.schema, "Region")

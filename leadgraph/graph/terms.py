@@ -14,6 +14,7 @@ Examples
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -82,20 +83,35 @@ def org_core_name(name: str) -> str:
     return stripped if len(stripped) >= 2 else text
 
 
+_MAX_READINGS = 4
+_WORD = re.compile(r"[0-9a-z]+")
+
+
 @lru_cache(maxsize=65536)
 def pinyin_terms(text: str) -> frozenset[str]:
-    """Full pinyin and initials of ``text``; heteronyms of the first character only."""
-    text = canonical(text)
+    """Full pinyin and initials of ``text``; heteronyms of the first character only.
+
+    At most four readings of the first character (曾 zeng/ceng, 单 dan/shan/chan); Latin
+    words are kept as words, so "Tom Lee" gives ``tomlee`` and ``tl``.
+
+    >>> sorted(pinyin_terms("曾伟"))
+    ['cengwei', 'cw', 'zengwei', 'zw']
+    """
+    text = unicodedata.normalize("NFKC", text).casefold().replace("·", " ").strip()
     if not text:
         return frozenset()
-    head_readings = pinyin(text[0], style=Style.NORMAL, heteronym=True)[0][:4]
-    tail = lazy_pinyin(text[1:], errors=lambda chars: list(chars))
+    syllables = [w for chunk in lazy_pinyin(text, style=Style.NORMAL) for w in _WORD.findall(chunk.casefold())]
+    if not syllables:
+        return frozenset()
+    firsts = [syllables[0]]
+    if not text[0].isascii():
+        firsts += [r for r in pinyin(text[0], style=Style.NORMAL, heteronym=True)[0] if r not in firsts]
     terms = set()
-    for head in head_readings:
-        syllables = [head, *tail]
-        terms.add("".join(syllables).casefold())
-        terms.add("".join(s[0] for s in syllables if s).casefold())
-    return frozenset(t for t in terms if t.isascii() and t.isalnum())
+    for first in firsts[:_MAX_READINGS]:
+        words = [first, *syllables[1:]]
+        terms.add("".join(words))
+        terms.add("".join(w[0] for w in words))
+    return frozenset(terms)
 
 
 def node_terms(kind: str, props: dict[str, Any]) -> dict[str, int]:

@@ -43,7 +43,6 @@ __all__ = [
     "parse_amount_yi",
     "normalize_credit_code",
     "normalize_stock_code",
-    "pinyin_keys",
 ]
 
 # --------------------------------------------------------------------------- text
@@ -52,7 +51,6 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e
 _WS_RUN = re.compile(r"\s+")
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\u3007（）·"
 _SPACE_NEAR_CJK = re.compile(rf"\s+(?=[{_CJK}])|(?<=[{_CJK}])\s+")
-_HAS_CJK = re.compile(rf"[{_CJK}]")
 
 
 def nfkc_text(s: str | None) -> str:
@@ -726,42 +724,4 @@ def normalize_stock_code(s: str | int | None) -> Checked:
     return Checked(f"{code}.{inferred}", None)
 
 
-# -------------------------------------------------------------------------- pinyin
 
-_MAX_VARIANTS = 4
-
-
-def pinyin_keys(name: str | None) -> set[str]:
-    """Lower-case full pinyin and initials of a name, for search.
-
-    The first character's heteronyms (曾 zeng/ceng, 单 shan/dan/chan) give variants, at
-    most four; Latin words and digits are kept lower-case.
-
-    Examples
-    --------
-    >>> sorted(pinyin_keys("张伟"))
-    ['zhangwei', 'zw']
-    >>> sorted(pinyin_keys("曾伟"))
-    ['cengwei', 'cw', 'zengwei', 'zw']
-    """
-    from pypinyin import Style, lazy_pinyin, pinyin
-
-    t = normalize_person_name(name).replace("·", " ")
-    if not t:
-        return set()
-    syllables: list[str] = []
-    for chunk in lazy_pinyin(t, style=Style.NORMAL):
-        syllables.extend(w for w in re.split(r"[^0-9A-Za-z]+", chunk.lower()) if w)
-    if not syllables:
-        return set()
-    firsts = [syllables[0]]
-    if _HAS_CJK.match(t[0]):
-        for reading in pinyin(t[0], style=Style.NORMAL, heteronym=True)[0]:
-            if reading not in firsts:
-                firsts.append(reading)
-    keys: set[str] = set()
-    for first in firsts[:_MAX_VARIANTS]:
-        words = [first, *syllables[1:]]
-        keys.add("".join(words))
-        keys.add("".join(w[0] for w in words))
-    return keys

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from leadgraph.graph.terms import pinyin_terms
 from leadgraph.ingest.normalize import (
     AmountParse,
     Checked,
@@ -24,7 +25,6 @@ from leadgraph.ingest.normalize import (
     parse_amount_yi,
     parse_date,
     parse_phones,
-    pinyin_keys,
 )
 
 # ---------------------------------------------------------------------------- text
@@ -367,9 +367,9 @@ def test_bad_stock_codes_report_a_problem(raw: str, problem: str) -> None:
     ],
 )
 def test_pinyin_keys_give_full_pinyin_and_initials(name: str, keys: set[str]) -> None:
-    assert pinyin_keys(name) == keys
+    assert pinyin_terms(name) == keys
 
 
 @given(st.text(alphabet="曾单张解长行伟华 ", min_size=1, max_size=6))
 def test_pinyin_variants_are_capped_at_four(name: str) -> None:
-    assert len(pinyin_keys(name)) <= 4 * 2  # four readings, each as full pinyin and initials
+    assert len(pinyin_terms(name)) <= 4 * 2  # four readings, each as full pinyin and initials
