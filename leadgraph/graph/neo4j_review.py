@@ -47,6 +47,12 @@ __all__ = [
 
 REVIEW_LABEL = "_Review"
 REDIRECT_LABEL = "_Redirect"
+
+# Query texts over the fixed internal labels; every value is a parameter.
+_CREATE_REVIEWS = f"UNWIND $rows AS row CREATE (r:`{REVIEW_LABEL}`) SET r = row"
+_REPOINT_KEYS = f"MATCH (k:`{KEY_LABEL}` {{node_id: $drop}}) SET k.node_id = $keep"
+_FORWARD_REDIRECTS = f"MATCH (r:`{REDIRECT_LABEL}` {{new_id: $drop}}) SET r.new_id = $keep"
+_ADD_REDIRECT = f"MERGE (r:`{REDIRECT_LABEL}` {{old_id: $drop}}) SET r.new_id = $keep"
 REVIEW_STATEMENTS = [
     ("leadgraph_review_id", f"CREATE CONSTRAINT `leadgraph_review_id` IF NOT EXISTS FOR (r:`{REVIEW_LABEL}`) REQUIRE r.id IS UNIQUE"),
     ("leadgraph_review_status", f"CREATE INDEX `leadgraph_review_status` IF NOT EXISTS FOR (r:`{REVIEW_LABEL}`) ON (r.status)"),
@@ -64,7 +70,7 @@ def review_from_record(raw: dict[str, Any]) -> ReviewItem:
 
 def write_review_items(tx: ManagedTransaction, items: list[ReviewItem]) -> None:
     if items:
-        tx.run(f"UNWIND $rows AS row CREATE (r:`{REVIEW_LABEL}`) SET r = row", rows=[i.to_dict() for i in items]).consume()
+        tx.run(_CREATE_REVIEWS, rows=[i.to_dict() for i in items]).consume()
 
 
 def review_items(store: "Neo4jStore", status: str | None) -> list[ReviewItem]:
@@ -101,11 +107,8 @@ def _read_node(tx: ManagedTransaction, schema: Schema, node_id: str) -> Node:
         node_label = label(schema, schema.kind_of_id(node_id))
     except Exception:
         node_label = None
-    record = (
-        tx.run(f"MATCH (n:{node_label} {{id: $id}}) RETURN properties(n) AS p", id=node_id).single()
-        if node_label
-        else None
-    )
+    query = f"MATCH (n:{node_label} {{id: $id}}) RETURN properties(n) AS p"  # label from the schema
+    record = tx.run(query, id=node_id).single() if node_label else None
     if record is None:
         raise NotFound(f"没有找到节点 {node_id} (no node with this id)", id=node_id)
     return node_from_record(schema, record["p"])
@@ -133,9 +136,10 @@ def merge_nodes(store: "Neo4jStore", keep: str, drop: str, *, note: str | None, 
 
         plan = plan_merge(schema, keep_node, drop_node, drop_edges, existing_edge, note=note)
         node_label = label(schema, keep_node.kind)
-        tx.run(f"MATCH (k:`{KEY_LABEL}` {{node_id: $drop}}) SET k.node_id = $keep", drop=drop, keep=keep).consume()
+        tx.run(_REPOINT_KEYS, drop=drop, keep=keep).consume()
         # Every edge in plan.delete_edges is an edge of ``drop``: DETACH DELETE removes them.
-        tx.run(f"MATCH (n:{node_label} {{id: $drop}}) DETACH DELETE n", drop=drop).consume()
+        delete_drop = f"MATCH (n:{node_label} {{id: $drop}}) DETACH DELETE n"  # label from the schema
+        tx.run(delete_drop, drop=drop).consume()
         tx.run(
             f"MATCH (n:{node_label} {{id: $keep}}) SET n = $map", keep=keep, map=node_record(plan.node, plan.node.sources)
         ).consume()
@@ -146,8 +150,8 @@ def merge_nodes(store: "Neo4jStore", keep: str, drop: str, *, note: str | None, 
                 f"MERGE (a)-[r:{rel_type(schema, edge.kind)} {{id: $id}}]->(b) SET r = $map",
                 src=edge.src, dst=edge.dst, id=edge.id, map=edge_record(edge, edge.sources),
             ).consume()  # fmt: skip
-        tx.run(f"MATCH (r:`{REDIRECT_LABEL}` {{new_id: $drop}}) SET r.new_id = $keep", drop=drop, keep=keep).consume()
-        tx.run(f"MERGE (r:`{REDIRECT_LABEL}` {{old_id: $drop}}) SET r.new_id = $keep", drop=drop, keep=keep).consume()
+        tx.run(_FORWARD_REDIRECTS, drop=drop, keep=keep).consume()
+        tx.run(_ADD_REDIRECT, drop=drop, keep=keep).consume()
         if review is not None:
             _record(tx, review, "accepted", utc_now())
 

@@ -280,13 +280,14 @@ class Neo4jStore(GraphStore):
         def work(tx: ManagedTransaction) -> None:
             for kind, batch in rows.nodes.items():
                 node = f"(n:{label(self.schema, kind)}" + (")" if create else " {id: row.id})")
-                tx.run(f"UNWIND $rows AS row {'CREATE' if create else 'MERGE'} {node} SET n = row.map", rows=batch).consume()
+                write_nodes = f"UNWIND $rows AS row {'CREATE' if create else 'MERGE'} {node} SET n = row.map"
+                tx.run(write_nodes, rows=batch).consume()
             if rows.keys:
                 claim = (
                     f"CREATE (k:`{KEY_LABEL}` {{key: row.key, node_id: row.node_id}})" if create else
                     f"MERGE (k:`{KEY_LABEL}` {{key: row.key}}) {set_owner} k.node_id = row.node_id"
                 )
-                tx.run(f"UNWIND $rows AS row {claim}", rows=rows.keys).consume()
+                tx.run("UNWIND $rows AS row " + claim, rows=rows.keys).consume()
             for (kind, src_kind, dst_kind), batch in rows.edges.items():
                 rel = f"[r:{rel_type(self.schema, kind)}" + ("]" if create else " {id: row.id}]")
                 made = tx.run(
@@ -421,11 +422,11 @@ class Neo4jStore(GraphStore):
 
     def counts(self) -> dict[str, dict[str, int]]:
         def work(tx: ManagedTransaction) -> dict[str, dict[str, int]]:
-            nodes = {k: tx.run(f"MATCH (n:{label(self.schema, k)}) RETURN count(n) AS c").single()["c"] for k in self.schema.nodes}
-            edges = {
-                k: tx.run(f"MATCH ()-[r:{rel_type(self.schema, k)}]->() RETURN count(r) AS c").single()["c"]
-                for k in self.schema.edges
-            }
+            # One count per declared label/type (schema-checked names; no values involved).
+            node_counts = {k: f"MATCH (n:{label(self.schema, k)}) RETURN count(n) AS c" for k in self.schema.nodes}
+            edge_counts = {k: f"MATCH ()-[r:{rel_type(self.schema, k)}]->() RETURN count(r) AS c" for k in self.schema.edges}
+            nodes = {k: tx.run(query).single()["c"] for k, query in node_counts.items()}
+            edges = {k: tx.run(query).single()["c"] for k, query in edge_counts.items()}
             return {
                 "nodes": {k: n for k, n in sorted(nodes.items()) if n},
                 "edges": {k: n for k, n in sorted(edges.items()) if n},
