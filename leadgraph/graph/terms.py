@@ -87,6 +87,12 @@ _MAX_READINGS = 4
 _WORD = re.compile(r"[0-9a-z]+")
 
 
+@lru_cache(maxsize=8192)
+def _readings(char: str) -> list[str]:
+    """Every reading of one character (names share few first characters: cached)."""
+    return pinyin(char, style=Style.NORMAL, heteronym=True)[0]
+
+
 @lru_cache(maxsize=65536)
 def pinyin_terms(text: str) -> frozenset[str]:
     """Full pinyin and initials of ``text``; heteronyms of the first character only.
@@ -105,7 +111,7 @@ def pinyin_terms(text: str) -> frozenset[str]:
         return frozenset()
     firsts = [syllables[0]]
     if not text[0].isascii():
-        firsts += [r for r in pinyin(text[0], style=Style.NORMAL, heteronym=True)[0] if r not in firsts]
+        firsts += [r for r in _readings(text[0]) if r not in firsts]
     terms = set()
     for first in firsts[:_MAX_READINGS]:
         words = [first, *syllables[1:]]
