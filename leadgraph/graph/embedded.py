@@ -202,8 +202,10 @@ class _SqliteBatch(WriteBatch):
         if ids is None:
             where = "t.term >= ? AND t.term < ?" if prefix else "t.term = ?"
             bounds = (term, term + "\U0010ffff") if prefix else (term,)
+            # CROSS JOIN keeps the term index as the outer loop: otherwise SQLite may walk
+            # every node of the kind and probe its terms (a prefix lookup over all firms).
             rows = self._db.execute(
-                "SELECT DISTINCT n.id, n.kind, n.name, n.props FROM search_terms t JOIN nodes n ON n.id = t.node_id "
+                "SELECT DISTINCT n.id, n.kind, n.name, n.props FROM search_terms t CROSS JOIN nodes n ON n.id = t.node_id "
                 f"WHERE {where} AND n.kind = ? ORDER BY n.id LIMIT ?",
                 (*bounds, kind, limit),
             ).fetchall()

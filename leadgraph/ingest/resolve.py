@@ -36,7 +36,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -174,6 +174,7 @@ def abbreviates(short: str, full: str) -> bool:
     return all(ch in it for ch in a)
 
 
+@lru_cache(maxsize=1 << 16)  # a list names the same few hundred firms again and again
 def match_org(a: str, b: str, *, similar_ratio: float = 88.0) -> tuple[OrgVerdict, str]:
     """Whether two organisation names are one organisation, with the reason in Chinese.
 
@@ -206,14 +207,41 @@ def match_org(a: str, b: str, *, similar_ratio: float = 88.0) -> tuple[OrgVerdic
 @dataclass(frozen=True)
 class Score:
     """How alike a row and a known person are: the clipped score, the signals that fired
-    (names from ``resolution.yaml``) and the Chinese evidence, one line per signal."""
+    (names from ``resolution.yaml``) and the Chinese evidence, one line per signal.
+
+    The evidence is written only when asked for: most candidates are scored and dropped."""
 
     value: float
     signals: tuple[str, ...]
-    evidence: tuple[str, ...]
+    details: tuple[tuple[Any, ...], ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def evidence(self) -> tuple[str, ...]:
+        return tuple(_EVIDENCE[signal](*args) for signal, args in zip(self.signals, self.details))
 
 
-@lru_cache(maxsize=65536)
+_EVIDENCE: dict[str, Callable[..., str]] = {
+    "name_same": lambda: "姓名相同",
+    "name_pinyin": lambda a, b: f"姓名读音相同（{a} / {b}）",
+    "mobile_same": lambda: "手机相同",
+    "mobile_different": lambda: "手机不同",
+    "org_same": lambda why: why,
+    "org_similar": lambda why: why,
+    "org_different": lambda why: why,
+    "township_same": lambda a: f"籍贯同为{a}",
+    "township_different": lambda a, b: f"籍贯不同（{a} / {b}）",
+    "city_same": lambda a: f"现居城市同为{a}",
+    "city_different": lambda a, b: f"现居城市不同（{a} / {b}）",
+    "birth_year_same": lambda a: f"出生年份同为 {a}",
+    "birth_year_different": lambda a, b: f"出生年份不同（{a} / {b}）",
+    "gender_different": lambda a, b: f"性别不同（{a} / {b}）",
+    "title_same": lambda a: f"职务相同（{a}）",
+    "industry_same": lambda a: f"行业相同（{a}）",
+    "role_conflict": lambda a, b: f"身份不同（{'、'.join(sorted(a))} / {'、'.join(sorted(b))}）",
+}
+
+
+@lru_cache(maxsize=1 << 16)
 def full_pinyin(name: str) -> frozenset[str]:
     """The full readings of a name (without initials), heteronyms of its first character too.
 
@@ -229,6 +257,101 @@ def _present(props: dict[str, Any], key: str) -> Any:
     return None if value in (None, "", []) else value
 
 
+_COMPARED = ("township", "city", "gender", "title", "industry")
+
+
+class _PersonFacts:
+    """One side of a comparison, read once: its present values and their canonical forms."""
+
+    __slots__ = ("props", "name", "name_canon", "mobile", "org", "year", "canon", "roles")
+
+    def __init__(self, props: dict[str, Any]) -> None:
+        self.props = props
+        self.name = props.get("name", "")
+        self.name_canon = canonical(self.name)
+        self.mobile = _present(props, "mobile")
+        self.org = _present(props, "org_name")
+        year = _present(props, "birth_year")
+        self.year = int(year) if year else None
+        self.canon = {p: (v, canonical(v)) for p in _COMPARED if (v := _present(props, p))}
+        self.roles = set(props.get("roles") or ())
+
+
+class PersonScorer:
+    """Scores one row against many known people (:func:`score_person` for one pair).
+
+    The row's side is read once; a known person's side is kept while its properties stay
+    the same object (a batch replaces a node's properties when it changes them).
+    """
+
+    def __init__(
+        self,
+        row: dict[str, Any],
+        rules: ResolutionRules,
+        *,
+        same_org_node: Callable[[str, str], bool] | None = None,
+        known_cache: dict[str, _PersonFacts] | None = None,
+    ) -> None:
+        self.row = _PersonFacts(row)
+        self.rules = rules.person
+        self.same_org_node = same_org_node
+        self._known = known_cache if known_cache is not None else {}
+        group = {role: i for i, members in enumerate(self.rules.role_groups) for role in members}
+        self._groups = lambda roles: {group.get(x) for x in roles} - {None}
+
+    def facts(self, key: str, props: dict[str, Any]) -> _PersonFacts:
+        cached = self._known.get(key)
+        if cached is None or cached.props is not props:
+            cached = self._known[key] = _PersonFacts(props)
+        return cached
+
+    def score(self, known: dict[str, Any], *, key: str | None = None) -> Score:
+        r, a = self.rules, self.row
+        b = self.facts(key, known) if key is not None else _PersonFacts(known)
+        signals: list[str] = []
+        details: list[tuple[Any, ...]] = []
+
+        def fire(signal: str, *args: Any) -> None:
+            signals.append(signal)
+            details.append(args)
+
+        if a.name_canon == b.name_canon:
+            fire("name_same")
+        else:
+            fire("name_pinyin", a.props.get("name"), b.props.get("name"))
+        if a.mobile and b.mobile:
+            fire("mobile_same" if a.mobile == b.mobile else "mobile_different")
+        if a.org and b.org:
+            verdict, why = match_org(str(a.org), str(b.org), similar_ratio=r.org_similar_ratio)
+            if verdict != "same" and self.same_org_node is not None and self.same_org_node(str(a.org), str(b.org)):
+                verdict, why = "same", f"单位为同一机构（{a.org} / {b.org}）"
+            fire(f"org_{verdict}", why)
+        for prop in ("township", "city"):
+            if prop in a.canon and prop in b.canon:
+                (va, ca), (vb, cb) = a.canon[prop], b.canon[prop]
+                if ca == cb:
+                    fire(f"{prop}_same", va)
+                else:
+                    fire(f"{prop}_different", va, vb)
+        if a.year and b.year:
+            gap = abs(a.year - b.year)
+            if gap == 0:
+                fire("birth_year_same", a.props["birth_year"])
+            elif gap >= 2:
+                fire("birth_year_different", a.props["birth_year"], b.props["birth_year"])
+        if "gender" in a.canon and "gender" in b.canon and a.canon["gender"][1] != b.canon["gender"][1]:
+            fire("gender_different", a.canon["gender"][0], b.canon["gender"][0])
+        for prop in ("title", "industry"):
+            if prop in a.canon and prop in b.canon and a.canon[prop][1] == b.canon[prop][1]:
+                fire(f"{prop}_same", a.canon[prop][0])
+        if a.roles and b.roles and not a.roles & b.roles:
+            ga, gb = self._groups(a.roles), self._groups(b.roles)
+            if ga and gb and not ga & gb:
+                fire("role_conflict", a.roles, b.roles)
+        value = round(sum(r.weights[name] for name in signals), 6)  # 0.3 - 0.15 + 0.3 is 0.45, not 0.4499…
+        return Score(min(1.0, max(0.0, value)), tuple(signals), tuple(details))
+
+
 def score_person(
     row: dict[str, Any],
     known: dict[str, Any],
@@ -241,50 +364,7 @@ def score_person(
     ``same_org_node(a, b)`` may say, from the store, that two organisation names are one
     node (an org known by its 简称 ``short_name``).
     """
-    r = rules.person
-    fired: list[tuple[str, str]] = []
-    if canonical(row.get("name", "")) == canonical(known.get("name", "")):
-        fired.append(("name_same", "姓名相同"))
-    else:
-        fired.append(("name_pinyin", f"姓名读音相同（{row.get('name')} / {known.get('name')}）"))
-    mobile_a, mobile_b = _present(row, "mobile"), _present(known, "mobile")
-    if mobile_a and mobile_b:
-        fired.append(("mobile_same", "手机相同") if mobile_a == mobile_b else ("mobile_different", "手机不同"))
-    org_a, org_b = _present(row, "org_name"), _present(known, "org_name")
-    if org_a and org_b:
-        verdict, why = match_org(str(org_a), str(org_b), similar_ratio=r.org_similar_ratio)
-        if verdict != "same" and same_org_node is not None and same_org_node(str(org_a), str(org_b)):
-            verdict, why = "same", f"单位为同一机构（{org_a} / {org_b}）"
-        fired.append((f"org_{verdict}", why))
-    for prop, label in (("township", "籍贯"), ("city", "现居城市")):
-        a, b = _present(row, prop), _present(known, prop)
-        if a and b:
-            if canonical(a) == canonical(b):
-                fired.append((f"{prop}_same", f"{label}同为{a}"))
-            else:
-                fired.append((f"{prop}_different", f"{label}不同（{a} / {b}）"))
-    year_a, year_b = _present(row, "birth_year"), _present(known, "birth_year")
-    if year_a and year_b:
-        gap = abs(int(year_a) - int(year_b))
-        if gap == 0:
-            fired.append(("birth_year_same", f"出生年份同为 {year_a}"))
-        elif gap >= 2:
-            fired.append(("birth_year_different", f"出生年份不同（{year_a} / {year_b}）"))
-    gender_a, gender_b = _present(row, "gender"), _present(known, "gender")
-    if gender_a and gender_b and canonical(gender_a) != canonical(gender_b):
-        fired.append(("gender_different", f"性别不同（{gender_a} / {gender_b}）"))
-    for prop, label in (("title", "职务"), ("industry", "行业")):
-        a, b = _present(row, prop), _present(known, prop)
-        if a and b and canonical(a) == canonical(b):
-            fired.append((f"{prop}_same", f"{label}相同（{a}）"))
-    roles_a, roles_b = set(row.get("roles") or ()), set(known.get("roles") or ())
-    if roles_a and roles_b and not roles_a & roles_b:
-        group = {role: i for i, members in enumerate(r.role_groups) for role in members}
-        ga, gb = {group.get(x) for x in roles_a} - {None}, {group.get(x) for x in roles_b} - {None}
-        if ga and gb and not ga & gb:
-            fired.append(("role_conflict", f"身份不同（{'、'.join(sorted(roles_a))} / {'、'.join(sorted(roles_b))}）"))
-    value = round(sum(r.weights[name] for name, _ in fired), 6)  # 0.3 - 0.15 + 0.3 is 0.45, not 0.4499…
-    return Score(min(1.0, max(0.0, value)), tuple(n for n, _ in fired), tuple(e for _, e in fired))
+    return PersonScorer(row, rules, same_org_node=same_org_node).score(known)
 
 
 def _person_summary(props: dict[str, Any]) -> str:
@@ -312,6 +392,7 @@ class EntityResolver:
 
     def __init__(self, rules: ResolutionRules | None = None) -> None:
         self.rules = rules or default_rules()
+        self._known: dict[str, _PersonFacts] = {}  # known people's compared values, by node id
 
     def probable(self, batch: WriteBatch, kind: str, props: dict[str, Any]) -> Probable | None:
         if not props.get("name"):
@@ -330,11 +411,11 @@ class EntityResolver:
         others = [n for n in batch.nodes_named(kind, str(props["name"])) if n.id != node.id]
         if not others:
             return True
-        rules, same_org = self.rules.person, self._same_org_node(batch)
-        mine = score_person(props, node.props, self.rules, same_org_node=same_org).value
+        rules, scorer = self.rules.person, self._scorer(batch, props)
+        mine = scorer.score(node.props, key=node.id).value
         return all(
             theirs < rules.review_at or mine - theirs >= rules.margin
-            for theirs in (score_person(props, o.props, self.rules, same_org_node=same_org).value for o in others)
+            for theirs in (scorer.score(o.props, key=o.id).value for o in others)
         )
 
     # -- people -------------------------------------------------------------------------
@@ -348,21 +429,29 @@ class EntityResolver:
         readings = full_pinyin(name)
         return [n for i, n in sorted(found.items()) if full_pinyin(n.name) & readings or canonical(n.name) == canonical(name)]
 
-    def _same_org_node(self, batch: WriteBatch) -> Callable[[str, str], bool]:
-        def same(a: str, b: str) -> bool:
-            ids_a = {n.id for n in batch.nodes_with_term("Organization", canonical(a), limit=5)}
-            return bool(ids_a) and bool(ids_a & {n.id for n in batch.nodes_with_term("Organization", canonical(b), limit=5)})
+    def _scorer(self, batch: WriteBatch, row: dict[str, Any]) -> PersonScorer:
+        """A scorer for one row, knowing from the batch which organisation names are one node."""
+        found: dict[str, set[str]] = {}  # this row's lookups: the store does not change meanwhile
 
-        return same
+        def ids(name: str) -> set[str]:
+            canon = canonical(name)
+            if canon not in found:
+                found[canon] = {n.id for n in batch.nodes_with_term("Organization", canon, limit=5)}
+            return found[canon]
+
+        def same(a: str, b: str) -> bool:
+            return bool(ids(a)) and bool(ids(a) & ids(b))
+
+        return PersonScorer(row, self.rules, same_org_node=same, known_cache=self._known)
 
     def _person(self, batch: WriteBatch, props: dict[str, Any]) -> Probable | None:
         rules = self.rules.person
         candidates = self._person_candidates(batch, str(props["name"]))
         if not candidates:
             return None
-        same_org = self._same_org_node(batch)
+        scorer = self._scorer(batch, props)
         scored = sorted(
-            ((score_person(props, c.props, self.rules, same_org_node=same_org), c) for c in candidates),
+            ((scorer.score(c.props, key=c.id), c) for c in candidates),
             key=lambda sc: (-sc[0].value, sc[1].id),
         )
         best, node = scored[0]
