@@ -178,21 +178,18 @@ class _SqliteBatch(WriteBatch):
             if cached is not None and node.id not in cached[1]:
                 cached[1].append(node.id)
 
-    def _get_edge(self, edge_id: str) -> Edge | None:
+    def _get_edge(self, edge_id: str, src: str | None = None, dst: str | None = None) -> Edge | None:
         if edge_id in self._edges:
             return self._edges[edge_id]
+        if src in self._created or dst in self._created:
+            return None  # a tie of a node this batch created cannot be in the file yet
         row = self._db.execute("SELECT id, kind, src, dst, props FROM edges WHERE id = ?", (edge_id,)).fetchone()
         return Edge(row[0], row[1], row[2], row[3], json.loads(row[4])) if row else None
 
     def _save_edge(self, edge: Edge, *, created: bool) -> None:
+        # Written at flush: this batch reads edges only by id, and finds its own in _edges.
         if created:
-            self._db.execute(
-                "INSERT INTO edges (id, kind, src, dst, props) VALUES (?, ?, ?, ?, ?)",
-                (edge.id, edge.kind, edge.src, edge.dst, _dumps(edge.props)),
-            )
             self._created.add(edge.id)
-        else:
-            self._db.execute("UPDATE edges SET props = ? WHERE id = ?", (_dumps(edge.props), edge.id))
         self._edges[edge.id] = edge
 
     def _nodes_with_term(self, kind: str, term: str, *, prefix: bool = False, limit: int = 500) -> list[Node]:
@@ -234,7 +231,15 @@ class _SqliteBatch(WriteBatch):
         return not known
 
     def flush(self) -> None:
-        """Write the batch's source rows (called inside the transaction, before commit)."""
+        """Write the batch's edges and source rows (inside the transaction, before commit)."""
+        self._db.executemany(
+            "INSERT INTO edges (id, kind, src, dst, props) VALUES (?, ?, ?, ?, ?)",
+            [(e.id, e.kind, e.src, e.dst, _dumps(e.props)) for e in self._edges.values() if e.id in self._created],
+        )
+        self._db.executemany(
+            "UPDATE edges SET props = ? WHERE id = ?",
+            [(_dumps(e.props), e.id) for e in self._edges.values() if e.id not in self._created],
+        )
         self._db.executemany(
             "UPDATE sources SET last_seen = ? WHERE item_id = ? AND source = ?",
             [(self.now, item, self.source) for item in self._seen_again],

@@ -175,9 +175,11 @@ class Neo4jBatch(WriteBatch):
         finally:
             self._edge_kind = None
 
-    def _get_edge(self, edge_id: str) -> Edge | None:
+    def _get_edge(self, edge_id: str, src: str | None = None, dst: str | None = None) -> Edge | None:
         if edge_id in self._edges:
             return self._edges[edge_id]
+        if src in self._new_nodes or dst in self._new_nodes:
+            return None  # a tie of a node this batch created cannot be on the server yet
         if edge_id not in self._seen_edges:
             query = edge_by_id_query(self.schema, only=self._edge_kind)
             rows = self._read(query, id=edge_id)

@@ -113,7 +113,9 @@ class WriteBatch(abc.ABC):
     def _save_node(self, node: Node, *, created: bool, keys: list[str]) -> None: ...
 
     @abc.abstractmethod
-    def _get_edge(self, edge_id: str) -> Edge | None: ...
+    def _get_edge(self, edge_id: str, src: str | None = None, dst: str | None = None) -> Edge | None:
+        """The edge as this batch sees it; ``src``/``dst`` let a backend skip the store when
+        the batch created an end (its ties cannot be stored yet)."""
 
     @abc.abstractmethod
     def _save_edge(self, edge: Edge, *, created: bool) -> None: ...
@@ -372,7 +374,7 @@ class WriteBatch(abc.ABC):
             if self._get_node(end) is None:
                 raise NotFound(f"关系的端点 {end} 不在图中 ({kind} end is not in the graph)", id=end)
         new_id = edge_id(spec, src, dst, props)
-        existing = self._get_edge(new_id)
+        existing = self._get_edge(new_id, src, dst)
         if existing is None:
             self._save_edge(Edge(new_id, kind, src, dst, props), created=True)
             self._touch_source(new_id)
