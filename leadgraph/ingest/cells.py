@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from leadgraph.ingest import normalize
@@ -122,8 +123,20 @@ _PARSERS: dict[str, Callable[[str, Schema], Parsed]] = {
 }
 
 
+_USES_SCHEMA = frozenset({"context", "org_kind"})
+
+
+@lru_cache(maxsize=1 << 17)
+def _parse_text(parse: str, text: str) -> Parsed:
+    # Lists repeat their firms, townships, cities and titles row after row; the parsers
+    # are pure and their results immutable, so each distinct cell is parsed once.
+    return _PARSERS[parse](text, None)  # type: ignore[arg-type]
+
+
 def parse_cell(parse: str, text: str, schema: Schema) -> Parsed:
     """Parse ``text`` as declared; empty text is ``(None, None)``."""
     if text is None or not str(text).strip():
         return None, None
-    return _PARSERS[parse](str(text), schema)
+    if parse in _USES_SCHEMA:
+        return _PARSERS[parse](str(text), schema)
+    return _parse_text(parse, str(text))
