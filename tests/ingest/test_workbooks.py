@@ -1,0 +1,244 @@
+"""Workbooks read through python-calamine come out as the text Excel shows, column by column.
+
+Every test states its expected values outright. The workbooks run past the first 20 rows,
+which become text cell by cell (:data:`~leadgraph.ingest.workbooks.HEAD_ROWS`); below them
+whole columns are converted, and a column whose cells share one type takes a faster path
+than one mixing types, so both kinds are here: Excel's own layout (XlsxWriter: shared
+strings, cached formula values and errors, merged ranges), openpyxl's inline strings, the
+same package rewritten the ways other writers write it (``x:`` prefixes, rows without
+numbers, parts stored unzipped, a wrong ``<dimension>``), the number formats of Excel and
+WPS lists, and body columns that mix types.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from leadgraph.errors import FileRefused
+from leadgraph.ingest.readers import RawSheet, read_tables
+from leadgraph.ingest.workbooks import workbook_grids
+from tests.ingest.badfiles import (
+    EVERY_TYPE_HEADER,
+    MIXED_COLUMNS,
+    NUMBER_FORMATS,
+    add_empty_shared_string,
+    add_valueless_shared_string_cell,
+    drop_row_numbers,
+    set_dimension,
+    store_uncompressed,
+    use_x_prefix,
+    write_every_cell_type,
+    write_every_cell_type_inline,
+    write_mixed_column,
+    write_number_formats,
+    write_numbered_list,
+)
+
+BODY_ROWS = 100
+"""Body rows of every workbook here (the writers' default)."""
+
+
+def table(sheet: RawSheet) -> list[tuple[int, dict[str, str]]]:
+    return [(r.line, r.values) for r in sheet.rows]
+
+
+# ------------------------------------------------------------- every kind of cell
+
+AMOUNTS = [
+    "0.3", "0.333333333333333", "0.0000001", "0.00000000000123", "1234567.891", "0",  # −0 shows as 0
+    "1000000000000000", "110101199001011000", "12345678901234600000", "0", "2.5", "-3.75", "1.5000000002",
+    "123456789012346", "999999999999999",
+]  # fmt: skip
+"""投资额 as shown: 15 significant digits, never in scientific notation, no trailing .0."""
+
+
+def every_type_row(i: int, *, excel: bool = True) -> dict[str, str]:
+    """Body row ``i`` of :func:`write_every_cell_type` (``excel``) or of its inline-string twin.
+
+    openpyxl writes a ``\\r`` raw (XML reads it back as ``\\n``) and leaves a literal
+    ``_x000D_`` unescaped (read back as ``\\r``); its formulas carry no cached value.
+    """
+    names = ["张伟", "李四", "王五", "赵\n六", "钱\r七", "孙_x000D_八", "NA", "null", "周九"]
+    if not excel:
+        names[4:6] = ["钱\n七", "孙\r八"]
+    ids = ["110101199001011232", "11010119900101123X", f"3302031985{i:08d}"]
+    returned = "" if i % 11 == 5 else "1900-03-01" if i == 2 else (dt.date(2024, 1, 1) + dt.timedelta(days=i)).isoformat()
+    values = [
+        names[i % 9], f"138000000{i:02d}", f"0571-8888{i:04d}", ids[i % 3], str(1950 + i),
+        "" if i % 7 == 3 else AMOUNTS[i % 15], ["0.125", "0.1234567", "1"][i % 3], returned,
+        f"{dt.datetime(2024, 3, 5, 8, 30, 15) + dt.timedelta(hours=i):%Y-%m-%d %H:%M:%S}",  # .4 s dropped
+        ["08:30:00", "00:00:00", "23:59:59.999000"][i % 3],
+        str(dt.timedelta(hours=26 + i, minutes=5)),  # [h]:mm durations: '1 day, 2:05:00'
+        "TRUE" if i % 2 == 0 else "FALSE",
+        str((1950 + i) * 2) if excel else "",  # cached value of =E5*2
+        "" if i % 4 in (1, 3) or not excel else "1",  # cached #N/A and #DIV/0! show as ''
+        ["城关镇", "城关镇", "城关镇", "新塘乡", "双桥镇"][i % 5],  # excel: merged over 3 rows, filled down
+        "", "备用" if i % 9 == 0 else "",
+    ]  # fmt: skip
+    header = EVERY_TYPE_HEADER[:]
+    if excel:
+        header[1:3] = ["联系方式-手机", "联系方式-座机"]
+    return dict(zip(header, values))
+
+
+EVERY_TYPE_NOTES = [
+    "跳过隐藏工作表「草稿」",
+    "表头在第 3 行，其上 2 行标题/说明已跳过",
+    "表头为两行（第 3–4 行），分组标题与子标题用“-”连接，如“联系方式-手机”",
+    f"合并单元格已向下填充：“乡镇”第 {'、'.join(f'{n}–{n + 2}' for n in range(5, 101, 5))} 行",
+    "跳过合计/小计行：第 105 行",
+    "跳过备注/说明行：第 106–107 行",
+    "跳过签名栏（填报人/审核人等）：第 108 行",
+]
+
+EXCEL_LAYOUT_VARIANTS: dict[str, tuple[Callable[[Path], Path], dict[str, Any]]] = {
+    "as XlsxWriter saves it": (lambda p: p, {}),
+    "x: prefixes (.NET Open XML SDK)": (use_x_prefix, {}),
+    "rows without numbers": (drop_row_numbers, {}),
+    "parts stored, not deflated": (store_uncompressed, {}),
+    "an unused <si/>": (add_empty_shared_string, {}),
+    'a <c t="s"/> without value': (add_valueless_shared_string_cell, {}),
+    "<dimension> claims too few rows": (lambda p: set_dimension(p, 50), {}),
+    "<dimension> claims too many rows": (lambda p: set_dimension(p, 5000), {}),
+    "with a header hint": (lambda p: p, {"header_hint": lambda texts: sum(t in {"姓名", "手机", "身份证号"} for t in texts)}),
+}
+
+
+@pytest.mark.parametrize("variant", list(EXCEL_LAYOUT_VARIANTS))
+def test_every_kind_of_cell_in_excels_layout_comes_out_as_excel_shows_it(tmp_path: Path, variant: str) -> None:
+    rewrite, kwargs = EXCEL_LAYOUT_VARIANTS[variant]
+    main, small = read_tables(rewrite(write_every_cell_type(tmp_path / "a.xlsx")), **kwargs)
+    assert main.name == "名录" and main.header_line == 4
+    assert main.header == list(every_type_row(0))
+    assert table(main) == [(5 + i, every_type_row(i)) for i in range(BODY_ROWS)]
+    assert main.notes == EVERY_TYPE_NOTES
+    assert (small.name, small.header, table(small), small.notes) == (
+        "商会", ["会员", "职务", "入会日期"], [(2, {"会员": "王五", "职务": "会长", "入会日期": "2020-05-01"})], []
+    )
+
+
+def test_every_kind_of_cell_spelled_out(tmp_path: Path) -> None:
+    """A few of the rows above, written out literally."""
+    rows = dict(table(read_tables(write_every_cell_type(tmp_path / "a.xlsx"))[0]))
+    assert [rows[line]["投资额"] for line in range(21, 38)] == [
+        "0.333333333333333", "", "0.00000000000123", "1234567.891", "0", "1000000000000000", "110101199001011000",
+        "12345678901234600000", "", "2.5", "-3.75", "1.5000000002", "123456789012346", "999999999999999", "0.3",
+        "", "0.0000001",
+    ]  # fmt: skip
+    assert rows[27] == {
+        "姓名": "钱\r七", "联系方式-手机": "13800000022", "联系方式-座机": "0571-88880022",
+        "身份证号": "11010119900101123X", "出生年份": "1972", "投资额": "110101199001011000", "占比": "0.1234567",
+        "回乡日期": "2024-01-23", "登记时间": "2024-03-06 06:30:15", "到访时刻": "00:00:00",
+        "时长": "2 days, 0:05:00", "是否会员": "TRUE", "公式": "3944", "查找": "1", "乡镇": "城关镇",
+        "空列": "", "备用": "",
+    }  # fmt: skip
+    assert [rows[line]["查找"] for line in (25, 26, 28)] == ["1", "", ""]  # cached #N/A and #DIV/0!: ''
+    assert [rows[line]["到访时刻"] for line in (23, 24, 25)] == ["08:30:00", "00:00:00", "23:59:59.999000"]
+    assert [rows[line]["乡镇"] for line in (5, 6, 7, 8, 9)] == ["城关镇", "城关镇", "城关镇", "新塘乡", "双桥镇"]
+
+
+def test_every_kind_of_cell_with_inline_strings_comes_out_as_excel_shows_it(tmp_path: Path) -> None:
+    (sheet,) = read_tables(write_every_cell_type_inline(tmp_path / "a.xlsx"))
+    assert sheet.header == EVERY_TYPE_HEADER and sheet.header_line == 2
+    assert table(sheet) == [(3 + i, every_type_row(i, excel=False)) for i in range(BODY_ROWS)]
+    assert sheet.notes == ["表头在第 2 行，其上 1 行标题/说明已跳过", "跳过合计/小计行：第 103 行"]
+
+
+def test_a_sheet_longer_than_max_rows_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(FileRefused) as e:
+        read_tables(write_every_cell_type(tmp_path / "a.xlsx"), max_rows=30)
+    assert e.value.message == "工作表「名录」有 108 行，超过 30 行的上限 (sheet has more rows than the max_rows cap of 30)"
+    assert e.value.details == {"sheet": "名录", "max_rows": 30}
+
+
+def test_workbook_grids_gives_each_sheet_as_columns_of_text_with_its_merges(tmp_path: Path) -> None:
+    main, small, hidden = workbook_grids(write_every_cell_type(tmp_path / "a.xlsx").read_bytes(), 1_000_000)
+    assert (small.name, small.columns, small.merges, small.notes) == (
+        "商会", [["会员", "王五"], ["职务", "会长"], ["入会日期", "2020-05-01"]], [], []
+    )
+    assert (hidden.name, hidden.columns, hidden.notes) == ("草稿", [], ["跳过隐藏工作表「草稿」"])
+    assert (main.name, main.height, len(main.columns)) == ("名录", 108, 17)
+    assert main.columns[0][:5] == ["示例县在外乡贤名录（每种单元格）", "填报单位：示例县招商局", "姓名", "", "张伟"]
+    assert main.columns[14][4:10] == ["城关镇", "", "", "新塘乡", "双桥镇", "城关镇"]  # merged cells: not yet filled
+    assert {((0, 0), (0, 16)), ((2, 1), (2, 2)), ((2, 0), (3, 0)), ((4, 14), (6, 14))} <= set(main.merges)
+
+
+# ------------------------------------------------------------------ number formats
+
+NOT_DATES = {
+    "General", "0", "0.00", "#,##0", "#,##0.00", "0%", "0.00%", "0.00E+00", "# ?/?", "@", "#,##0.00_);[Red](#,##0.00)",
+    "0_ ", "¥#,##0.00", "000000", '"是";"否"', '#,##0;-#,##0;"-"', '@"元"', '0.0"万"',
+    "aaaa", "[$-804]aaaa;@",  # weekday names (星期二): python-calamine does not take them for dates
+}  # fmt: skip
+DURATIONS = {"[h]:mm:ss"}
+
+
+def number_format_text(number_format: str, r: int) -> str:
+    """Row ``r`` (1-based) of a :func:`write_number_formats` column: 45292.5 + r when odd, 0.25 when even."""
+    if number_format in NOT_DATES:
+        return f"{45292 + r}.5" if r % 2 else "0.25"
+    if number_format in DURATIONS:
+        return f"{45292 + r} days, 12:00:00" if r % 2 else "6:00:00"
+    return f"{dt.date(2024, 1, 1) + dt.timedelta(days=r)} 12:00:00" if r % 2 else "06:00:00"  # below 1: time of day
+
+
+def test_number_formats_of_excel_and_wps_lists_make_dates_or_numbers(tmp_path: Path) -> None:
+    (sheet,) = read_tables(write_number_formats(tmp_path / "a.xlsx"))
+    assert sheet.header == [f"格式{c}" for c in range(len(NUMBER_FORMATS))]
+    assert len(NOT_DATES) + len(DURATIONS) == 21 and len(NUMBER_FORMATS) == 45
+    assert table(sheet) == [
+        (r + 1, {f"格式{c}": number_format_text(f, r) for c, f in enumerate(NUMBER_FORMATS)})
+        for r in range(1, BODY_ROWS + 1)
+    ]
+    assert sheet.notes == []
+
+
+# ------------------------------------------------------------------------ 合计 rows
+
+
+@pytest.mark.parametrize("trailing_blank_rows", [0, 30])
+def test_numbered_list_drops_its_total_and_remark_rows(tmp_path: Path, trailing_blank_rows: int) -> None:
+    """序号 numbers above a 合计 text cell; bordered blank rows below the list change nothing."""
+    (sheet,) = read_tables(write_numbered_list(tmp_path / "a.xlsx", trailing_blank_rows=trailing_blank_rows))
+    assert sheet.header == ["序号", "姓名", "投资额"]
+    assert table(sheet) == [
+        (i + 2, {"序号": str(i + 1), "姓名": f"甲{i}", "投资额": f"{i // 2}.5" if i % 2 else str(i // 2)})
+        for i in range(BODY_ROWS)
+    ]
+    assert sheet.notes == ["跳过合计/小计行：第 102 行", "跳过备注/说明行：第 103 行"]
+
+
+# ------------------------------------------------------------ columns mixing types
+
+
+def _halves(i: int) -> str:
+    return f"{i * 3 // 2}.5" if i % 2 else str(i * 3 // 2)  # i * 1.5
+
+
+MIXED_TEXTS: dict[str, Callable[[int], str]] = {
+    "phones as numbers and text": lambda i: f"138000000{i:02d}" if i % 2 else f"1390000{i:04d}",
+    "NA among numbers": lambda i: "NA" if i == 30 else _halves(i),
+    "nan among numbers": lambda i: "nan" if i == 30 else _halves(i),
+    "dates and text dates": lambda i: "2024.1.1" if i == 30 else str(dt.date(2024, 1, 1) + dt.timedelta(days=i)),
+    "booleans and numbers": lambda i: ("TRUE" if i % 2 == 0 else "FALSE") if i % 3 else str(i),
+    "date of serial 1": lambda i: "1900-01-01" if i == 30 else "2024-01-01",
+    "ISO date cell": lambda i: "2024-01-01 08:30:00" if i == 30 else str(i),
+    "−0 among numbers": lambda i: "0" if i == 30 else f"{i}.25",
+    "15+ digits among numbers": lambda i: {30: "110101199001011000", 31: "1000000000000000"}.get(i, f"{i}.25"),
+}
+
+
+def test_every_mixed_column_case_has_its_expected_texts() -> None:
+    assert MIXED_TEXTS.keys() == MIXED_COLUMNS.keys()
+
+
+@pytest.mark.parametrize("case", list(MIXED_COLUMNS))
+def test_a_body_column_mixing_types_comes_out_cell_by_cell_as_excel_shows_it(tmp_path: Path, case: str) -> None:
+    (sheet,) = read_tables(write_mixed_column(tmp_path / "a.xlsx", case))
+    assert sheet.header == ["姓名", "值"] and sheet.notes == []
+    assert table(sheet) == [(i + 2, {"姓名": f"甲{i}", "值": MIXED_TEXTS[case](i)}) for i in range(BODY_ROWS)]
