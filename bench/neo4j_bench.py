@@ -1,5 +1,6 @@
 """Neo4j side by side with the embedded store, on the same generated graph, in one run:
-load throughput into Neo4j, and top-5 referral-path latency on both, answers compared.
+load throughput into Neo4j, and top-5 referral-path latency — on Neo4j from its path
+projection and hop by hop, and on the embedded store — answers compared.
 
     set -a; . .neo4j/env; set +a    # or the env of a server started for benchmarks
     .venv/bin/python -m bench.neo4j_bench --nodes 100000 --wipe --json bench/out/neo4j.json
@@ -10,23 +11,28 @@ Per scale:
   becomes nodes and edges with the properties a real store holds (ids from natural keys,
   one source), parallel edges with one id merged as an upsert would merge them;
 * Neo4j: ``Neo4jStore.bulk_load`` into an empty database (``--wipe`` empties it first),
-  nodes then relationships, each timed;
-* embedded: the same items through ``EmbeddedStore.restore``, the store reopened and its
-  path index built, as the CLI and API do;
+  nodes then relationships, each timed; ``--reuse`` keeps a database that already holds
+  exactly this graph (a previous run's) and skips the load;
+* embedded (unless ``--skip-embedded``): the same items through ``EmbeddedStore.restore``,
+  the store reopened and its path index built, as the CLI and API do;
+* the projection, in a child process of its own so that its memory is its own: a
+  ``Neo4jStore`` opens, builds its path projection once (timed: seconds and peak RSS,
+  reported apart), then answers every target from it;
 * 100 random companies (seeded): the whole ``find_paths`` on each store (target
-  resolution, search, Chinese explanations). On Neo4j that includes fetching the
-  neighbourhood by Cypher. The answers are compared as JSON, all but the elapsed time.
-  The first Neo4j question (planning, the cached our-side count) is reported apart.
+  resolution, search, Chinese explanations): Neo4j from the projection, Neo4j hop by hop
+  (projection off; unless ``--skip-hop-by-hop``), embedded. Answers are compared as JSON,
+  all but the elapsed time. Each first question (query planning) is reported apart.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import resource
+import multiprocessing
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -117,54 +123,130 @@ def _answer(store: Any, target: str, time_limit: float | None) -> tuple[dict[str
     return answer, ms
 
 
-def run(n_nodes: int, n_targets: int, seed: int, wipe: bool, time_limit: float | None = None) -> dict[str, Any]:
+def _status_mb(field: str) -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        kb = next(int(line.split()[1]) for line in status if line.startswith(f"{field}:"))
+    return round(kb / 1024)
+
+
+def _rss_mb() -> float:
+    return _status_mb("VmRSS")
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak RSS (VmHWM: unlike ru_maxrss, not inherited from a parent)."""
+    return _status_mb("VmHWM")
+
+
+def projection_run(targets: list[str], time_limit: float | None) -> dict[str, Any]:
+    """In a child process: build the projection (timed), then answer every target from it."""
+    store = Neo4jStore.from_settings(Settings().model_copy(update={"neo4j_path_projection": "background"}))
+    before = _rss_mb()
+    t0 = time.perf_counter()
+    store.projection.build(AS_OF)
+    built = time.perf_counter() - t0
+    last = store.projection.last_build
+    build = {
+        "build_s": round(built, 1), "read_s": round(last["read_s"], 1), "nodes": last["nodes"],
+        "relationships": last["relationships"], "rss_before_mb": before, "rss_after_mb": _rss_mb(),
+        "peak_rss_mb": _peak_rss_mb(),
+    }
+    answers, ms = [], []
+    for target in targets:
+        answer, elapsed = _answer(store, target, time_limit)
+        answers.append(answer)
+        ms.append(elapsed)
+    stats = dict(store.projection.stats)
+    store.close()
+    return {"build": build, "answers": answers, "ms": ms, "stats": stats, "peak_rss_mb": _peak_rss_mb()}
+
+
+def run(n_nodes: int, n_targets: int, seed: int, *, wipe: bool = False, reuse: bool = False,
+        time_limit: float | None = None, embedded: bool = True, hop_by_hop: bool = True) -> dict[str, Any]:
     schema = default_schema()
     t0 = time.perf_counter()
     graph = generate(schema, n_nodes, seed=seed)
     nodes, edges, keys = items(graph)
     generated = time.perf_counter() - t0
     result: dict[str, Any] = {"nodes": len(nodes), "edges": len(edges), "generate_s": round(generated, 1)}
+    node_ids = [node.id for node in nodes]
 
-    neo4j = Neo4jStore.from_settings(Settings())
-    if wipe:
-        _wipe(neo4j)
-    held = sum(neo4j.counts()["nodes"].values())
-    if held:
-        sys.exit(f"the Neo4j database holds {held} nodes; run with --wipe to empty it first")
-    t0 = time.perf_counter()
-    neo4j.bulk_load(nodes, [])
-    node_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    neo4j.bulk_load([], edges)
-    edge_s = time.perf_counter() - t0
+    neo4j = Neo4jStore.from_settings(Settings().model_copy(update={"neo4j_path_projection": "off"}))
     counts = neo4j.counts()
-    assert sum(counts["nodes"].values()) == len(nodes) and sum(counts["edges"].values()) == len(edges), counts
-    result["neo4j_load"] = {
-        "nodes_s": round(node_s, 1), "nodes_per_s": round(len(nodes) / node_s),
-        "relationships_s": round(edge_s, 1), "relationships_per_s": round(len(edges) / edge_s),
-    }
+    held = sum(counts["nodes"].values())
+    if reuse and held == len(nodes) and sum(counts["edges"].values()) == len(edges):
+        result["neo4j_load"] = "reused"
+    else:
+        if wipe:
+            _wipe(neo4j)
+            held = sum(neo4j.counts()["nodes"].values())
+        if held:
+            sys.exit(f"the Neo4j database holds {held} nodes; run with --wipe to empty it first")
+        t0 = time.perf_counter()
+        neo4j.bulk_load(nodes, [])
+        node_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        neo4j.bulk_load([], edges)
+        edge_s = time.perf_counter() - t0
+        counts = neo4j.counts()
+        assert sum(counts["nodes"].values()) == len(nodes) and sum(counts["edges"].values()) == len(edges), counts
+        result["neo4j_load"] = {
+            "nodes_s": round(node_s, 1), "nodes_per_s": round(len(nodes) / node_s),
+            "relationships_s": round(edge_s, 1), "relationships_per_s": round(len(edges) / edge_s),
+        }
     print(json.dumps(result, ensure_ascii=False), file=sys.stderr, flush=True)
 
+    rng = np.random.default_rng(seed)
+    targets = [node_ids[int(c)] for c in rng.choice(graph.companies, size=n_targets + 1, replace=False)]
+    del node_ids, graph
+    paths: dict[str, Any] = {"targets": n_targets, "time_limit_s": time_limit}
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.db"
-        t0 = time.perf_counter()
-        with EmbeddedStore(path) as store:
-            store.restore(nodes, edges, keys)
-        written = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        embedded = EmbeddedStore(path)
-        opened = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        index = index_for(embedded, as_of=AS_OF)
-        built = time.perf_counter() - t0
-        result["embedded"] = {"restore_s": round(written, 1), "open_s": round(opened, 1), "build_index_s": round(built, 1),
-                              "index_entries": index.n_entries, "our_side": int(index.our_side.sum())}
+        reference = None
+        if embedded:
+            path = Path(tmp) / "bench.db"
+            t0 = time.perf_counter()
+            with EmbeddedStore(path) as store:
+                store.restore(nodes, edges, keys)
+            written = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            store = EmbeddedStore(path)
+            opened = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            index = index_for(store, as_of=AS_OF)
+            built = time.perf_counter() - t0
+            result["embedded"] = {"restore_s": round(written, 1), "open_s": round(opened, 1),
+                                  "build_index_s": round(built, 1), "index_entries": index.n_entries,
+                                  "our_side": int(index.our_side.sum())}
+            del index
         del nodes, edges, keys
+        if embedded:
+            _, first = _answer(store, targets[0], time_limit)
+            reference, ms = [], []
+            for target in targets[1:]:
+                answer, elapsed = _answer(store, target, time_limit)
+                reference.append(answer)
+                ms.append(elapsed)
+            store.close()
+            paths |= {"embedded_first_ms": round(first, 1), "embedded_find_paths_ms": _percentiles(ms),
+                      "paths_found_mean": round(float(np.mean([len(a["paths"]) for a in reference])), 2)}
 
-        rng = np.random.default_rng(seed)
-        by_name = {name: p for p, name in enumerate(index.names)}
-        targets = [index.ids[by_name[f"n{int(c)}"]] for c in rng.choice(graph.companies, size=n_targets + 1, replace=False)]
+    # The projection, in a child process: its build and its memory are its own.
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as child:
+        projected = child.submit(projection_run, targets, time_limit).result()
+    result["neo4j_projection"] = projected["build"] | {"process_peak_rss_mb": projected["peak_rss_mb"]}
+    answers = projected["answers"][1:]
+    paths |= {
+        "neo4j_projection_first_ms": round(projected["ms"][0], 1),
+        "neo4j_projection_find_paths_ms": _percentiles(projected["ms"][1:]),
+        "neo4j_projection_answered": f"{projected['stats'].get('projection', 0)} of {n_targets + 1}",
+        "neo4j_projection_truncated": sum(bool(a["truncated"]) for a in answers),
+    }
+    if reference is not None:
+        paths["neo4j_projection_identical_to_embedded"] = sum(a == b for a, b in zip(answers, reference))
+    else:
+        paths["paths_found_mean"] = round(float(np.mean([len(a["paths"]) for a in answers])), 2)
 
+    if hop_by_hop:
         views: list[pathfetch.Neighbourhood] = []
         original = pathfetch.Neighbourhood.__init__
 
@@ -173,41 +255,34 @@ def run(n_nodes: int, n_targets: int, seed: int, wipe: bool, time_limit: float |
             views.append(view)
 
         pathfetch.Neighbourhood.__init__ = spy  # type: ignore[method-assign]
-        _, first_embedded = _answer(embedded, targets[0], time_limit)
-        _, first_neo4j = _answer(neo4j, targets[0], time_limit)
-        emb_ms, neo_ms, same, found, truncated, complete_same = [], [], 0, [], 0, 0
+        _, first = _answer(neo4j, targets[0], time_limit)
+        ms, fetched = [], []
         for target in targets[1:]:
-            a, ms = _answer(embedded, target, time_limit)
-            emb_ms.append(ms)
-            b, ms = _answer(neo4j, target, time_limit)
-            neo_ms.append(ms)
-            same += a == b
-            found.append(len(a["paths"]))
-            truncated += bool(b["truncated"])
-            complete_same += a == b and not b["truncated"]
+            answer, elapsed = _answer(neo4j, target, time_limit)
+            ms.append(elapsed)
+            fetched.append(answer)
         pathfetch.Neighbourhood.__init__ = original  # type: ignore[method-assign]
         views = views[1:]
-        embedded.close()
+        truncated = sum(bool(a["truncated"]) for a in fetched)
+        paths |= {
+            "neo4j_hop_by_hop_first_ms": round(first, 1),
+            "neo4j_hop_by_hop_find_paths_ms": _percentiles(ms),
+            "neo4j_hop_by_hop_truncated": truncated,
+            "neo4j_hop_by_hop_identical_to_projection": sum(a == b for a, b in zip(fetched, answers)),
+            "neo4j_round_trips_median": int(np.median([v.round_trips for v in views])),
+            "neo4j_searches_median": int(np.median([v.rounds for v in views])),
+            "neo4j_ties_fetched_median": int(np.median([v.fetched for v in views])),
+            "neo4j_ties_fetched_p95": int(np.percentile([v.fetched for v in views], 95)),
+            "neo4j_nodes_fetched_median": int(np.median([len(v.rows) for v in views])),
+        }
+        if reference is not None:
+            paths["neo4j_hop_by_hop_identical_to_embedded"] = sum(a == b for a, b in zip(fetched, reference))
+            paths["neo4j_hop_by_hop_identical_of_not_truncated"] = (
+                f"{sum(a == b and not a['truncated'] for a, b in zip(fetched, reference))} of {n_targets - truncated}"
+            )
     neo4j.close()
-    result["paths"] = {
-        "targets": n_targets,
-        "embedded_first_ms": round(first_embedded, 1),
-        "embedded_find_paths_ms": _percentiles(emb_ms),
-        "neo4j_first_ms": round(first_neo4j, 1),
-        "neo4j_find_paths_ms": _percentiles(neo_ms),
-        "time_limit_s": time_limit,
-        "identical_answers": same,
-        "neo4j_truncated": truncated,
-        "identical_of_not_truncated": f"{complete_same} of {n_targets - truncated}",
-        "paths_found_mean": round(float(np.mean(found)), 2),
-        "neo4j_round_trips_median": int(np.median([v.round_trips for v in views])),
-        "neo4j_searches_median": int(np.median([v.rounds for v in views])),
-        "neo4j_searches_max": int(max(v.rounds for v in views)),
-        "neo4j_ties_fetched_median": int(np.median([v.fetched for v in views])),
-        "neo4j_ties_fetched_p95": int(np.percentile([v.fetched for v in views], 95)),
-        "neo4j_nodes_fetched_median": int(np.median([len(v.rows) for v in views])),
-    }
-    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    result["paths"] = paths
+    result["peak_rss_mb"] = _peak_rss_mb()
     return result
 
 
@@ -217,13 +292,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--targets", type=int, default=100)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--wipe", action="store_true", help="empty the Neo4j database first (it must not be a real one)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="skip the load when the database already holds this graph (same node and edge counts)")
     parser.add_argument("--time-limit", type=float, help="seconds per question (default: the schema's, 2 s)")
+    parser.add_argument("--skip-embedded", action="store_true", help="no embedded store (answers compared on Neo4j only)")
+    parser.add_argument("--skip-hop-by-hop", action="store_true", help="no hop-by-hop Neo4j questions")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
     results = []
     for n in args.nodes or [100_000]:
         t0 = time.perf_counter()
-        result = run(n, args.targets, args.seed, args.wipe, args.time_limit)
+        result = run(n, args.targets, args.seed, wipe=args.wipe, reuse=args.reuse, time_limit=args.time_limit,
+                     embedded=not args.skip_embedded, hop_by_hop=not args.skip_hop_by_hop)
         result["wall_s"] = round(time.perf_counter() - t0, 1)
         results.append(result)
         print(json.dumps(result, ensure_ascii=False), flush=True)

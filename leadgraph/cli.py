@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from enum import Enum
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -25,6 +25,9 @@ from leadgraph.errors import InvalidQuery, LeadgraphError
 from leadgraph.graph import GraphStore, open_store
 from leadgraph.ingest.report import IngestReport
 from leadgraph.settings import Settings
+
+if TYPE_CHECKING:
+    from leadgraph.graph.neo4j_csv import ImportFiles
 
 __all__ = ["app", "main"]
 
@@ -334,6 +337,84 @@ def import_graph(
     with _store(db) as store, file.open(encoding="utf-8") as handle:
         loaded = read_graph(store, handle)
     out.print(f"已导入 {file}：节点 {loaded['nodes']}，关系 {loaded['edges']}", highlight=False)
+
+
+def _import_files(file: Path, directory: Path) -> ImportFiles:
+    from leadgraph.graph.neo4j_import import import_files_from_export
+    from leadgraph.schema import default_schema
+
+    with file.open(encoding="utf-8") as handle:
+        return import_files_from_export(default_schema(), directory, handle)
+
+
+@app.command("neo4j-import")
+@_fails_cleanly
+def neo4j_import(
+    file: Annotated[Path, typer.Argument(help="export-graph 写出的文件", exists=True, dir_okay=False)],
+    home: Annotated[Path, typer.Option("--home", help="已停止的 Neo4j 目录（含 conf/neo4j.conf），如开发服务器的 .neo4j")],
+    database: Annotated[str, typer.Option("--database", help="导入到这个数据库")] = "neo4j",
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="数据库已存在时覆盖它（原有数据全部丢失）")] = False,
+    files: Annotated[
+        Path | None, typer.Option("--files", help="导入用的 CSV 文件写到这里并保留（默认写到临时目录，用后删除）", file_okay=False)
+    ] = None,
+) -> None:
+    """首次大批量导入 Neo4j (first load of an exported graph into a stopped Neo4j, with neo4j-admin's offline importer)."""
+    import tempfile
+    import time
+
+    from leadgraph.graph.neo4j_admin import ServerHome, run_import
+
+    server = ServerHome.at(home)
+    server.check_importable(database, overwrite=overwrite)  # before minutes of writing files
+    with tempfile.TemporaryDirectory(prefix="leadgraph-import-") as scratch:
+        directory = files or Path(scratch)
+        started = time.perf_counter()
+        written = _import_files(file, directory)
+        write_s = time.perf_counter() - started
+        counts = written.counts
+        out.print(
+            f"已写出导入文件：节点 {counts['nodes']}，关系 {counts['edges']}，键 {counts['keys']}"
+            f"（{len(written.nodes) + len(written.relationships)} 个文件，{write_s:.1f} 秒）",
+            highlight=False,
+        )
+        run = run_import(server, written, database, overwrite=overwrite)
+    stages = " · ".join(f"{name} {seconds:.1f}" for name, seconds in run.stages if seconds >= 0.05)
+    out.print(
+        f"neo4j-admin 导入完成：节点 {run.nodes}，关系 {run.relationships}，属性 {run.properties}；"
+        f"导入 {run.import_s:.1f} 秒（连同 Java 启动共 {run.wall_s:.1f} 秒），峰值内存 {run.peak_memory}",
+        highlight=False,
+    )
+    if stages:
+        out.print(f"  各阶段（秒）：{stages}", highlight=False)
+    out.print(
+        "下一步：启动服务器（开发服务器：bash deploy/neo4j/neo4j.sh start --keep-data）；"
+        "首次连接时建立约束和索引 (then start the server; the first connection creates constraints and indexes)",
+        highlight=False,
+    )
+
+
+@app.command("neo4j-import-files")
+@_fails_cleanly
+def neo4j_import_files(
+    file: Annotated[Path, typer.Argument(help="export-graph 写出的文件", exists=True, dir_okay=False)],
+    directory: Annotated[Path, typer.Argument(help="CSV 文件写到这个目录", file_okay=False)],
+    files_at: Annotated[
+        str | None, typer.Option("--files-at", help="neo4j-admin 看到的该目录路径，如容器里的 /import（默认：该目录本身）")
+    ] = None,
+) -> None:
+    """写出 neo4j-admin 导入文件 (write the neo4j-admin import CSV files and their argument file, e.g. for docker)."""
+    from leadgraph.graph.neo4j_csv import ARGS_FILE
+
+    written = _import_files(file, directory)
+    at = files_at if files_at is not None else str(directory.resolve())
+    written.write_arguments(at)
+    counts = written.counts
+    out.print(
+        f"已写出 {directory}：节点 {counts['nodes']}，关系 {counts['edges']}，键 {counts['keys']}；"
+        f"在已停止的服务器上运行 (on the stopped server, run):",
+        highlight=False,
+    )
+    out.print(f"neo4j-admin database import full neo4j @{at.rstrip('/')}/{ARGS_FILE}", highlight=False, markup=False)
 
 
 @app.command()

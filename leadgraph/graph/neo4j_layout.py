@@ -48,6 +48,8 @@ __all__ = [
     "rel_type",
     "schema_statements",
     "edge_by_id_query",
+    "nodes_by_id_query",
+    "edges_by_id_query",
     "check_property_names",
     "plain_props",
     "node_record",
@@ -139,9 +141,48 @@ def edge_by_id_query(schema: Schema, only: str | None = None) -> str:
     )
 
 
+def nodes_by_id_query(schema: Schema) -> str:
+    """A query finding the nodes of ``$ids``: per label, an index seek for each id with its
+    prefix. One text for any ids, so the server plans it once."""
+    return " UNION ALL ".join(
+        f"UNWIND $ids AS id WITH id WHERE id STARTS WITH '{spec.id_prefix}:' "
+        f"MATCH (n:{label(schema, kind)} {{id: id}}) RETURN properties(n) AS p"
+        for kind, spec in schema.nodes.items()
+    )
+
+
+def edges_by_id_query(schema: Schema) -> str:
+    """A query finding the edges of ``$ids``: per kind, an index seek for each id."""
+    return " UNION ALL ".join(
+        f"UNWIND $ids AS id MATCH (a)-[r:{rel_type(schema, kind)} {{id: id}}]->(b) "
+        "RETURN type(r) AS kind, properties(r) AS p, a.id AS src, b.id AS dst"
+        for kind in schema.edges
+    )
+
+
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def plain_props(props: dict[str, Any]) -> dict[str, Any]:
-    """Properties as the embedded store keeps them: through JSON (dates become text)."""
-    return json.loads(json.dumps(props, ensure_ascii=False, default=str))
+    """Properties as the embedded store keeps them: through JSON (dates become text).
+
+    Text, numbers, booleans, nulls and lists of text come through JSON unchanged, so
+    those are copied without the round trip (a tenth of the time for a typical map).
+
+    >>> from datetime import date
+    >>> plain_props({"name": "张伟", "roles": ["contact"], "when": date(2024, 1, 2)})
+    {'name': '张伟', 'roles': ['contact'], 'when': '2024-01-02'}
+    """
+    plain = {}
+    for name, value in props.items():
+        kind = type(value)
+        if kind in _JSON_SCALARS and type(name) is str:
+            plain[name] = value
+        elif kind is list and type(name) is str and all(type(v) is str for v in value):
+            plain[name] = list(value)
+        else:
+            return json.loads(json.dumps(props, ensure_ascii=False, default=str))
+    return plain
 
 
 def _source_lists(sources: list[Source]) -> dict[str, list[str]]:

@@ -1,4 +1,5 @@
-"""Referral paths on Neo4j: the neighbourhood reader behind :class:`~.pathfetch.Neighbourhood`.
+"""Referral paths on Neo4j: the neighbourhood reader behind :class:`~.pathfetch.Neighbourhood`,
+used while the store's projection (:mod:`leadgraph.graph.neo4j_projection`) is stale.
 
 ``Neo4jStore.path_source()`` returns a :class:`Neo4jPathReader`. The generic code in
 :mod:`leadgraph.graph.pathfetch` decides which nodes' ties it needs (hop by hop from the

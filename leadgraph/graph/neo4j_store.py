@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from itertools import chain, islice
 from typing import Any, TypeVar
 
@@ -33,18 +34,22 @@ from leadgraph.graph import neo4j_review
 from leadgraph.graph.model import Edge, Neighbour, Node, ReviewItem, SearchHit
 from leadgraph.graph.neo4j_batch import Neo4jBatch
 from leadgraph.graph.neo4j_paths import Neo4jPathReader
+from leadgraph.graph.neo4j_projection import SYNC_BELOW, PathProjection, ProjectionMode
 from leadgraph.graph.neo4j_layout import (
     KEY_LABEL,
     check_property_names,
     edge_by_id_query,
     edge_from_record,
+    edges_by_id_query,
     edge_record,
     label,
     node_from_record,
     node_record,
+    nodes_by_id_query,
     rel_type,
     schema_statements,
 )
+from leadgraph.graph.pathindex import TraversalIndex
 from leadgraph.graph.store import GraphStore
 from leadgraph.graph.terms import hit_detail, normalize_query, rank_candidates
 from leadgraph.schema import Schema, default_schema
@@ -82,6 +87,17 @@ def _prepare_rows(
     return rows
 
 
+def _claim_keys(schema: Schema, nodes: Iterable[Node], claimed: set[str]) -> list[tuple[str, str]]:
+    """``(key, node id)`` for each natural key of ``nodes`` that no earlier node claimed (adds it to ``claimed``)."""
+    keys = []
+    for node in nodes:
+        for key in natural_keys(schema.node(node.kind), node.props):
+            if key not in claimed:
+                claimed.add(key)
+                keys.append((key, node.id))
+    return keys
+
+
 def _peek(nodes: Iterable[Node], edges: Iterable[Edge], size: int) -> tuple[Iterable[Node], Iterable[Edge], bool]:
     """The same items (an iterator is not consumed), and whether they fill more than a few chunks."""
     node_iter, edge_iter = iter(nodes), iter(edges)
@@ -116,9 +132,12 @@ class Neo4jStore(GraphStore):
         schema: Schema | None = None,
         timeout: float = 60.0,
         driver: Driver | None = None,
+        projection: ProjectionMode = "auto",
+        projection_sync_below: int = SYNC_BELOW,
     ) -> None:
         self.schema = schema or default_schema()
         check_property_names(self.schema)
+        self.projection = PathProjection(self, projection, sync_below=projection_sync_below)
         self.uri, self.user, self.database, self.timeout = uri, user, database, timeout
         self._owns_driver = driver is None
         if driver is None:
@@ -148,7 +167,7 @@ class Neo4jStore(GraphStore):
     def from_settings(cls, settings: Settings) -> "Neo4jStore":
         return cls(
             settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database,
-            timeout=settings.neo4j_timeout,
+            timeout=settings.neo4j_timeout, projection=settings.neo4j_path_projection,
         )
 
     # -- plumbing -------------------------------------------------------------------------
@@ -235,12 +254,7 @@ class Neo4jStore(GraphStore):
             node_iter, edge_iter = iter(nodes), iter(edges)
             while chunk := list(islice(node_iter, chunk_size)):
                 loaded["nodes"] += len(chunk)
-                keys = []
-                for n in chunk:
-                    for key in natural_keys(self.schema.node(n.kind), n.props):
-                        if key not in claimed:
-                            claimed.add(key)
-                            keys.append((key, n.id))
+                keys = _claim_keys(self.schema, chunk, claimed)
                 yield chunk, [], keys, fresh and _all_new(seen, (n.id for n in chunk))
             while edge_chunk := list(islice(edge_iter, chunk_size)):
                 loaded["edges"] += len(edge_chunk)
@@ -322,6 +336,20 @@ class Neo4jStore(GraphStore):
             return None
         row = rows[0]
         return edge_from_record(row["kind"], row["src"], row["dst"], row["p"])
+
+    def get_nodes(self, node_ids: Iterable[str]) -> dict[str, Node]:
+        wanted = list(dict.fromkeys(i for i in node_ids if self._node_label(i) is not None))
+        if not wanted:
+            return {}
+        rows = self._query(nodes_by_id_query(self.schema), ids=wanted)
+        return {row["p"]["id"]: node_from_record(self.schema, row["p"]) for row in rows}
+
+    def get_edges(self, edge_ids: Iterable[str]) -> dict[str, Edge]:
+        wanted = list(dict.fromkeys(edge_ids))
+        if not wanted:
+            return {}
+        rows = self._query(edges_by_id_query(self.schema), ids=wanted)
+        return {row["p"]["id"]: edge_from_record(row["kind"], row["src"], row["dst"], row["p"]) for row in rows}
 
     def nodes_named(self, kind: str, name: str) -> list[Node]:
         if kind not in self.schema.nodes:
@@ -443,7 +471,19 @@ class Neo4jStore(GraphStore):
             keys[row["id"]].append(row["key"])
         return {node_id: sorted(keys[node_id]) for node_id in sorted(keys)}
 
-    # -- referral paths: fetch the neighbourhood a question can use (see neo4j_paths) ------
+    # -- referral paths: the projection (neo4j_projection), else the neighbourhood (neo4j_paths)
+    def database_state(self) -> tuple[str, ...]:
+        """The state of the database as one read sees it: the bookmark it returns, which
+        changes with every commit by any client (one round trip)."""
+        with self._translated_errors(), self._session() as session:
+            session.execute_read(unit_of_work(timeout=self.timeout)(lambda tx: tx.run("RETURN 1").consume()))
+            return tuple(sorted(session.last_bookmarks().raw_values))
+
+    def projected_index(self, as_of: date) -> TraversalIndex | None:
+        """The whole graph's path index when the projection is fresh, else None (see
+        :class:`~leadgraph.graph.neo4j_projection.PathProjection`)."""
+        return self.projection.index(as_of)
+
     def path_source(self) -> Neo4jPathReader:
         """The reader :func:`~leadgraph.graph.paths.find_paths` fetches neighbourhoods with."""
         return Neo4jPathReader(self)
@@ -466,5 +506,6 @@ class Neo4jStore(GraphStore):
         return self.node(keep)
 
     def close(self) -> None:
+        self.projection.close()
         if self._owns_driver:
             self._driver.close()

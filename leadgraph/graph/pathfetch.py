@@ -1,7 +1,8 @@
 """Referral paths on a graph too big to read whole: the neighbourhood of the target.
 
-A store that lives on a server (Neo4j) cannot hand the path search its whole graph for
-every question. Instead :class:`Neighbourhood` fetches, through a
+A store that lives on a server (Neo4j) answers from its projection of the whole graph
+while that is fresh (:mod:`leadgraph.graph.neo4j_projection`); when it is stale or not
+built yet, :class:`Neighbourhood` fetches, through a
 :class:`NeighbourhoodReader`, the part of the graph the search can use — every node
 within ``max_hops`` ties of the target's decision makers and within a cost radius ``C``
 of them — builds the very same :class:`~leadgraph.graph.pathindex.TraversalIndex` from

@@ -6,10 +6,11 @@ strongest first (``offsets``/``targets``/``weights``), where a weight is the hop
 ``-log(strength × hop_penalty)`` from :mod:`leadgraph.graph.strength`.
 
 Any backend builds the index from a :class:`TraversalSource` (nodes and edges as plain
-tuples): the embedded store from its in-memory graph (:func:`index_for`, cached until
-the store changes), a Neo4j store from a neighbourhood fetched by Cypher, the benchmark
-from generated arrays (:meth:`TraversalIndex.from_arrays`). Strengths are computed in
-one place whatever the source, so both backends rank identically.
+tuples), read into :class:`IndexColumns` and scored as of a date: the embedded store
+from its in-memory graph (:func:`index_for`, cached until the store changes), a Neo4j
+store from its projection of the whole graph or from a neighbourhood fetched by Cypher,
+the benchmark from generated arrays (:meth:`TraversalIndex.from_arrays`). Strengths are
+computed in one place whatever the source, so both backends rank identically.
 
 Rules fixed when the index is built (documented in docs/ranking.md):
 
@@ -38,7 +39,9 @@ from __future__ import annotations
 import math
 import threading
 import weakref
-from collections.abc import Iterable, Iterator
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
@@ -54,6 +57,8 @@ __all__ = [
     "StoreSource",
     "TraversalIndex",
     "build_index",
+    "IndexColumns",
+    "PackedIds",
     "tie_costs",
     "index_for",
 ]
@@ -162,7 +167,7 @@ class TraversalIndex:
     weights: np.ndarray
     entry_edge: np.ndarray
     entry_kind: np.ndarray
-    edge_ids: list[str] | None
+    edge_ids: Sequence[str] | None
     edge_src: np.ndarray
     edge_dst: np.ndarray
     edge_kind: np.ndarray
@@ -195,7 +200,7 @@ class TraversalIndex:
         edge_decision: np.ndarray,
         ids: list[str] | None = None,
         names: list[str] | None = None,
-        edge_ids: list[str] | None = None,
+        edge_ids: Sequence[str] | None = None,
         hub_cap: int | None = None,
         as_of: date | None = None,
         hub_sizes: dict[int, float] | None = None,
@@ -315,125 +320,230 @@ def build_index(
     source: TraversalSource, schema: Schema, *, as_of: date | None = None, hub_cap: int | None = None
 ) -> TraversalIndex:
     """Read a source, score every traversable tie and build the index."""
-    as_of = as_of or date.today()
-    damping = schema.ranking.hub_damping
-    node_code = {name: i for i, name in enumerate(schema.nodes)}
-    edge_code = {name: i for i, name in enumerate(schema.edges) if schema.edges[name].traversable}
-    role_bit = {name: 1 << i for i, name in enumerate(schema.node("Person").roles)}
-    our_roles = set(schema.node("Person").our_side_roles)
-    person, org = node_code["Person"], node_code["Organization"]
+    return IndexColumns.read(source, schema).index(as_of=as_of, hub_cap=hub_cap)
 
-    ids: list[str] = []
-    names: list[str] = []
-    kinds: list[int] = []
-    role_bits: list[int] = []
-    ours: list[bool] = []
-    local_org: set[int] = set()
-    declared: dict[int, float] = {}
-    dated: dict[int, Any] = {}
-    position: dict[str, int] = {}
-    # Canonical order: nodes and edges by id, whatever order the source gives them in.
-    # Every tie the search breaks by position (equal costs, the hub cap's rank among
-    # equal ties) then falls the same way on any backend and on any part of the graph
-    # that holds the nodes concerned.
-    given_ours = getattr(source, "our_side_ids", None)
-    given_degrees = getattr(source, "hub_degrees", None)
-    for node_id, kind, name, props in sorted(source.nodes(), key=_first):
-        i = len(ids)
-        position[node_id] = i
-        ids.append(node_id)
-        names.append(name)
-        code = node_code[kind]
-        kinds.append(code)
-        roles = props.get("roles") or ()
-        role_bits.append(sum(role_bit.get(r, 0) for r in roles))
-        ours.append(code == person and not our_roles.isdisjoint(roles))
-        if code == org and props.get("is_local") is True:
-            local_org.add(i)
-            ours[i] = True
-        size = hub_size(props, 0, damping)
-        if size:
-            declared[i] = size
-        if props.get("date"):
-            dated[i] = props["date"]
 
-    hub_codes = {edge_code[k] for k in edge_code if schema.edge(k).hub_damped}
-    decay_codes = {edge_code[k] for k in edge_code if schema.edge(k).decays}
-    works_at = edge_code["WORKS_AT"]
-    strength_by = {code: schema.edge(k).strength_by for k, code in edge_code.items()}
-    edge_ids: list[str] = []
-    src: list[int] = []
-    dst: list[int] = []
-    codes: list[int] = []
-    base: list[float] = []
-    ages: list[float] = []
-    decision: list[bool] = []
-    degree: dict[int, int] = {}
-    base_memo: dict[tuple[Any, ...], float] = {}
-    age_memo: dict[Any, float] = {}
-    for edge_id, kind, a, b, props in source.edges():
-        code = edge_code.get(kind)
-        s, d = position.get(a), position.get(b)
-        if code is None or s is None or d is None or s == d:
-            continue
-        by = strength_by[code]
-        key = (code, props.get("strength"), props.get(by) if by else None,
-               props.get("title") if by == "decision_maker" else None)
-        strength = base_memo.get(key)
-        if strength is None:
-            strength = base_memo[key] = base_strength(schema, kind, props)
-        age = math.nan
-        if code in decay_codes:
-            when = props.get("date") or dated.get(d)
-            if when not in age_memo:
-                age_memo[when] = _age_or_nan(when, as_of)
-            age = age_memo[when]
-        edge_ids.append(edge_id)
-        src.append(s)
-        dst.append(d)
-        codes.append(code)
-        base.append(strength)
-        ages.append(age)
-        decision.append(is_decision_tie(schema, kind, props))
-        if code in hub_codes:
-            degree[d] = degree.get(d, 0) + 1
-        elif code == works_at and d in local_org and kinds[s] == person:
-            ours[s] = True
+_EPOCH = date(2000, 1, 1)
+_ID_CHUNK = 1 << 16
 
-    if given_ours is not None:
-        ours = [node_id in given_ours for node_id in ids]
-    if given_degrees is not None:
-        degree = {d: max(n, given_degrees.get(ids[d], 0)) for d, n in degree.items()}
-    sizes = {d: max(declared.get(d, 0.0), float(n)) for d, n in degree.items()}
-    if edge_ids and any(a > b for a, b in zip(edge_ids, edge_ids[1:])):
-        order = sorted(range(len(edge_ids)), key=edge_ids.__getitem__)
-        edge_ids = [edge_ids[j] for j in order]
-        src, dst, codes, base, ages, decision = (
-            [column[j] for j in order] for column in (src, dst, codes, base, ages, decision)
+
+class PackedIds(Sequence[str]):
+    """Ids as one fixed-width UTF-8 numpy array, read back as str: about a quarter of the
+    memory of a list of str at millions of edges."""
+
+    def __init__(self, packed: np.ndarray) -> None:
+        self.packed = packed
+
+    def __len__(self) -> int:
+        return int(self.packed.shape[0])
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [value.decode("utf-8") for value in self.packed[i].tolist()]
+        return self.packed[i].decode("utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        for start in range(0, len(self), _ID_CHUNK):
+            yield from (value.decode("utf-8") for value in self.packed[start : start + _ID_CHUNK].tolist())
+
+
+class _IdPacker:
+    """Collects ids one by one into :class:`PackedIds`, a chunk at a time."""
+
+    def __init__(self) -> None:
+        self.chunks: list[np.ndarray] = []
+        self.pending: list[bytes] = []
+
+    def append(self, value: str) -> None:
+        self.pending.append(value.encode("utf-8"))
+        if len(self.pending) >= _ID_CHUNK:
+            self.chunks.append(np.array(self.pending, dtype=np.bytes_))
+            self.pending = []
+
+    def array(self) -> np.ndarray:
+        if self.pending or not self.chunks:
+            self.chunks.append(np.array(self.pending, dtype=np.bytes_))
+            self.pending = []
+        return np.concatenate(self.chunks) if len(self.chunks) > 1 else self.chunks[0]
+
+
+@dataclass(eq=False)
+class IndexColumns:
+    """A graph read for the path index: everything :class:`TraversalIndex` needs that does
+    not depend on the date, as columns. :meth:`index` scores the ties as of a date.
+
+    Nodes are in id order (``ids``, ``names``, ``kind``, ``roles``, ``our_side``); edges
+    (only traversable ones with both ends present) in id order: ``edge_ids`` (UTF-8,
+    packed), ``edge_src``/``edge_dst`` (node positions), ``edge_kind``,
+    ``edge_base`` (strength before hub damping and decay), ``edge_day`` (the day a
+    decaying tie ages from, as a proleptic ordinal; NaN when undated or not decaying),
+    ``edge_decision``. ``hub_sizes`` maps each hub to its size.
+    """
+
+    schema: Schema
+    ids: list[str]
+    names: list[str]
+    kind: np.ndarray
+    roles: np.ndarray
+    our_side: np.ndarray
+    edge_ids: PackedIds
+    edge_src: np.ndarray
+    edge_dst: np.ndarray
+    edge_kind: np.ndarray
+    edge_base: np.ndarray
+    edge_day: np.ndarray
+    edge_decision: np.ndarray
+    hub_sizes: dict[int, float]
+
+    @property
+    def n_edges(self) -> int:
+        return int(self.edge_src.shape[0])
+
+    @classmethod
+    def read(cls, source: TraversalSource, schema: Schema) -> "IndexColumns":
+        """Read a source once, in whatever order it gives nodes and edges."""
+        damping = schema.ranking.hub_damping
+        node_code = {name: i for i, name in enumerate(schema.nodes)}
+        edge_code = {name: i for i, name in enumerate(schema.edges) if schema.edges[name].traversable}
+        role_bit = {name: 1 << i for i, name in enumerate(schema.node("Person").roles)}
+        our_roles = set(schema.node("Person").our_side_roles)
+        person, org = node_code["Person"], node_code["Organization"]
+
+        ids: list[str] = []
+        names: list[str] = []
+        kinds = array("b")
+        role_bits = array("l")
+        ours = array("b")
+        declared: dict[int, float] = {}
+        dated: dict[int, Any] = {}
+        for node_id, kind, name, props in source.nodes():
+            i = len(ids)
+            ids.append(node_id)
+            names.append(name)
+            code = node_code[kind]
+            kinds.append(code)
+            roles = props.get("roles") or ()
+            role_bits.append(sum(role_bit.get(r, 0) for r in roles))
+            ours.append(
+                (code == person and not our_roles.isdisjoint(roles)) or (code == org and props.get("is_local") is True)
+            )
+            size = hub_size(props, 0, damping)
+            if size:
+                declared[i] = size
+            if props.get("date"):
+                dated[i] = props["date"]
+        # Canonical order: nodes and edges by id, whatever order the source gives them in.
+        # Every tie the search breaks by position (equal costs, the hub cap's rank among
+        # equal ties) then falls the same way on any backend and on any part of the graph
+        # that holds the nodes concerned.
+        kind_arr = np.frombuffer(kinds, dtype=np.int8).copy()
+        role_arr = np.array(role_bits, dtype=np.int32)
+        our_arr = np.frombuffer(ours, dtype=np.int8).astype(bool)
+        del kinds, role_bits, ours
+        if any(a >= b for a, b in zip(ids, islice(ids, 1, None))):
+            order = sorted(range(len(ids)), key=ids.__getitem__)
+            at = {old: new for new, old in enumerate(order)}
+            ids = [ids[j] for j in order]
+            names = [names[j] for j in order]
+            kind_arr, role_arr, our_arr = kind_arr[order], role_arr[order], our_arr[order]
+            declared = {at[i]: v for i, v in declared.items()}
+            dated = {at[i]: v for i, v in dated.items()}
+        position = {node_id: i for i, node_id in enumerate(ids)}
+        local_org = set(np.flatnonzero(our_arr & (kind_arr == org)).tolist())
+
+        hub_codes = {edge_code[k] for k in edge_code if schema.edge(k).hub_damped}
+        decay_codes = {edge_code[k] for k in edge_code if schema.edge(k).decays}
+        works_at = edge_code["WORKS_AT"]
+        strength_by = {code: schema.edge(k).strength_by for k, code in edge_code.items()}
+        edge_ids = _IdPacker()
+        last_id = ""
+        in_order = True
+        src, dst, codes = array("l"), array("l"), array("b")
+        base, days, decision = array("d"), array("d"), array("b")
+        degree: dict[int, int] = {}
+        base_memo: dict[tuple[Any, ...], float] = {}
+        day_memo: dict[Any, float] = {}
+        for edge_id, kind, a, b, props in source.edges():
+            code = edge_code.get(kind)
+            s, d = position.get(a), position.get(b)
+            if code is None or s is None or d is None or s == d:
+                continue
+            by = strength_by[code]
+            key = (code, props.get("strength"), props.get(by) if by else None,
+                   props.get("title") if by == "decision_maker" else None)
+            strength = base_memo.get(key)
+            if strength is None:
+                strength = base_memo[key] = base_strength(schema, kind, props)
+            day = math.nan
+            if code in decay_codes:
+                when = props.get("date") or dated.get(d)
+                day = day_memo.get(when)
+                if day is None:
+                    day = day_memo[when] = _day(when)
+            edge_ids.append(edge_id)
+            if in_order and edge_id <= last_id:
+                in_order = False
+            last_id = edge_id
+            src.append(s)
+            dst.append(d)
+            codes.append(code)
+            base.append(strength)
+            days.append(day)
+            decision.append(is_decision_tie(schema, kind, props))
+            if code in hub_codes:
+                degree[d] = degree.get(d, 0) + 1
+            elif code == works_at and d in local_org and kind_arr[s] == person:
+                our_arr[s] = True
+
+        given_ours = getattr(source, "our_side_ids", None)
+        given_degrees = getattr(source, "hub_degrees", None)
+        if given_ours is not None:
+            our_arr = np.array([node_id in given_ours for node_id in ids], dtype=bool)
+        if given_degrees is not None:
+            degree = {d: max(n, given_degrees.get(ids[d], 0)) for d, n in degree.items()}
+        columns = [
+            np.array(src, dtype=np.int32), np.array(dst, dtype=np.int32), np.frombuffer(codes, dtype=np.int8).copy(),
+            np.frombuffer(base, dtype=np.float64).copy(), np.frombuffer(days, dtype=np.float64).copy(),
+            np.frombuffer(decision, dtype=np.int8).astype(bool),
+        ]
+        del src, dst, codes, base, days, decision
+        packed = edge_ids.array()
+        if not in_order:
+            order = np.argsort(packed, kind="stable")
+            packed = packed[order]
+            columns = [column[order] for column in columns]
+        return cls(
+            schema=schema, ids=ids, names=names, kind=kind_arr, roles=role_arr, our_side=our_arr,
+            edge_ids=PackedIds(packed), edge_src=columns[0], edge_dst=columns[1], edge_kind=columns[2], edge_base=columns[3],
+            edge_day=columns[4], edge_decision=columns[5],
+            hub_sizes={d: max(declared.get(d, 0.0), float(n)) for d, n in degree.items()},
         )
-    dst_arr = np.array(dst, dtype=np.int32)
-    size_of_node = np.zeros(len(ids))
-    for d, size in sizes.items():
-        size_of_node[d] = size
-    code_arr = np.array(codes, dtype=np.int8)
-    strengths = scale_strengths(schema, code_arr, np.array(base), size_of_node[dst_arr], np.array(ages))
-    return TraversalIndex.from_arrays(
-        schema,
-        kind=np.array(kinds, dtype=np.int8),
-        roles=np.array(role_bits, dtype=np.int32),
-        our_side=np.array(ours, dtype=bool),
-        edge_src=np.array(src, dtype=np.int32),
-        edge_dst=dst_arr,
-        edge_kind=code_arr,
-        edge_strength=strengths,
-        edge_decision=np.array(decision, dtype=bool),
-        ids=ids,
-        names=names,
-        edge_ids=edge_ids,
-        hub_cap=hub_cap,
-        as_of=as_of,
-        hub_sizes=sizes,
-    )
+
+    def index(self, *, as_of: date | None = None, hub_cap: int | None = None) -> TraversalIndex:
+        """The index with every tie scored as of ``as_of`` (today by default)."""
+        as_of = as_of or date.today()
+        size_of_node = np.zeros(len(self.ids))
+        for d, size in self.hub_sizes.items():
+            size_of_node[d] = size
+        ages = as_of.toordinal() - self.edge_day
+        strengths = scale_strengths(self.schema, self.edge_kind, self.edge_base, size_of_node[self.edge_dst], ages)
+        return TraversalIndex.from_arrays(
+            self.schema,
+            kind=self.kind,
+            roles=self.roles,
+            our_side=self.our_side,
+            edge_src=self.edge_src,
+            edge_dst=self.edge_dst,
+            edge_kind=self.edge_kind,
+            edge_strength=strengths,
+            edge_decision=self.edge_decision,
+            ids=self.ids,
+            names=self.names,
+            edge_ids=self.edge_ids,
+            hub_cap=hub_cap,
+            as_of=as_of,
+            hub_sizes=self.hub_sizes,
+        )
 
 
 def tie_costs(schema: Schema, ties: Iterable[tuple[str, dict[str, Any], float, Any]], as_of: date) -> np.ndarray:
@@ -452,8 +562,10 @@ def tie_costs(schema: Schema, ties: Iterable[tuple[str, dict[str, Any], float, A
     return hop_cost(np.asarray(strengths, dtype=np.float64), schema.ranking.hop_penalty)
 
 
-def _first(record: tuple[Any, ...]) -> Any:
-    return record[0]
+def _day(when: Any) -> float:
+    """The proleptic ordinal of the date :func:`age_days` reads from ``when``, or NaN."""
+    age = age_days(when, _EPOCH)
+    return math.nan if age is None else _EPOCH.toordinal() - age
 
 
 def _age_or_nan(when: Any, as_of: date) -> float:

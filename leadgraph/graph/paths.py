@@ -230,24 +230,29 @@ def _question(store: GraphStore, query: PathQuery) -> _Question:
     )
 
 
-def _people_from(store: GraphStore, region_id: str) -> list[str]:
-    """Everyone with a ``FROM`` tie to the region (all of them, whatever the hub cap keeps)."""
+def _people_from(store: GraphStore, index: TraversalIndex, region_id: str) -> np.ndarray:
+    """The positions of everyone with a ``FROM`` tie to the region (all of them, whatever
+    the hub cap keeps), in order."""
     graph = getattr(store, "graph", None)
     if graph is not None:
-        return sorted({src for src, _, data in graph.in_edges(region_id, data=True) if data["kind"] == "FROM"})
-    found, _ = store.neighbours(region_id, edge_kinds=frozenset({"FROM"}), limit=10**9)
-    return sorted({n.node.id for n in found if n.direction == "in"})
+        ids = sorted({src for src, _, data in graph.in_edges(region_id, data=True) if data["kind"] == "FROM"})
+        return np.array([p for p in map(index.position, ids) if p is not None], dtype=np.int64)
+    region = index.position(region_id)
+    if region is None:
+        return np.zeros(0, dtype=np.int64)
+    ties = (index.edge_dst == region) & (index.edge_kind == index.edge_kind_code("FROM"))
+    return np.unique(index.edge_src[ties]).astype(np.int64)  # the index keeps every edge, capped or not
 
 
 class _WholeGraph:
-    """The index of the whole graph, cached by :func:`index_for` (the embedded store, and
-    any store without a ``path_source``)."""
+    """The index of the whole graph: cached by :func:`index_for` (the embedded store, and
+    any store without a ``path_source``), or a server store's projection (``index``)."""
 
     truncated = False
 
-    def __init__(self, store: GraphStore, question: _Question) -> None:
+    def __init__(self, store: GraphStore, question: _Question, index: TraversalIndex | None = None) -> None:
         self.store = store
-        self.index = index_for(store, as_of=question.as_of)
+        self.index = index if index is not None else index_for(store, as_of=question.as_of)
         self.time_limit = question.time_limit
 
     def remaining(self) -> float:
@@ -265,8 +270,7 @@ class _WholeGraph:
             found = index.with_role(spec.role)
             return found, int(found.size)
         if spec.kind == "township":
-            people = np.array([p for p in map(index.position, _people_from(self.store, spec.region)) if p is not None],
-                              dtype=np.int64)
+            people = _people_from(self.store, index, spec.region)
             found = np.sort(people[index.our_side[people]]) if people.size else people
             return found, int(found.size)
         position = index.position(spec.node_id)
@@ -275,9 +279,15 @@ class _WholeGraph:
 
 
 def _view(store: GraphStore, question: _Question) -> Any:
-    """Where the index comes from: the store's own neighbourhood reader when it has one
-    (a server-side store fetches only the part of the graph the question can use, see
-    :mod:`leadgraph.graph.pathfetch`), else the whole graph."""
+    """Where the index comes from. A server store: its projection of the whole graph when
+    that is fresh (``projected_index``, see :mod:`leadgraph.graph.neo4j_projection`), else
+    its neighbourhood reader, which fetches only the part of the graph the question can
+    use (:mod:`leadgraph.graph.pathfetch`). The embedded store: its whole graph's index."""
+    projected = getattr(store, "projected_index", None)
+    if projected is not None:
+        index = projected(question.as_of)
+        if index is not None:
+            return _WholeGraph(store, question, index)
     reader = getattr(store, "path_source", None)
     if reader is None:
         return _WholeGraph(store, question)
@@ -327,14 +337,20 @@ def _plan(view: Any, question: _Question) -> _Plan:
 
 
 class _Explainer:
-    """Turns found paths into the documented JSON, reading nodes and edges once each."""
+    """Turns found paths into the documented JSON, reading all their nodes and edges at
+    once (two reads on a server store)."""
 
-    def __init__(self, store: GraphStore, plan: _Plan) -> None:
+    def __init__(self, store: GraphStore, plan: _Plan, paths: list[FoundPath]) -> None:
         self.store = store
         self.plan = plan
-        self.index = plan.index
-        self._nodes: dict[str, Node] = {}
-        self._edges: dict[str, Edge] = {}
+        self.index = index = plan.index
+        edges = sorted({*(e for p in paths for e in p.edges), *plan.decision_edges.values()})
+        positions = {
+            *(n for p in paths for n in p.nodes), *plan.decision_edges,
+            *(int(index.edge_src[e]) for e in edges), *(int(index.edge_dst[e]) for e in edges),
+        }
+        self._nodes: dict[str, Node] = store.get_nodes(sorted(index.ids[p] for p in positions))
+        self._edges: dict[str, Edge] = store.get_edges([index.edge_id(e) for e in edges])
 
     def node(self, position: int) -> Node:
         node_id = self.index.ids[position]
@@ -439,7 +455,7 @@ def find_paths(store: GraphStore, query: PathQuery) -> dict[str, Any]:
         if view.settle(result):
             break
     index = plan.index
-    explain = _Explainer(store, plan)
+    explain = _Explainer(store, plan, result.paths)
     return {
         "target": explain.target(query.to),
         "from": plan.from_info,

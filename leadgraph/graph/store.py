@@ -402,6 +402,25 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def get_edge(self, edge_id: str) -> Edge | None: ...
 
+    def get_nodes(self, node_ids: Iterable[str]) -> dict[str, Node]:
+        """The nodes of ``node_ids`` that exist, by id, with sources: in one read on a
+        server store (explaining a path reads all its nodes at once)."""
+        found = {}
+        for node_id in dict.fromkeys(node_ids):
+            node = self.get_node(node_id)
+            if node is not None:
+                found[node_id] = node
+        return found
+
+    def get_edges(self, edge_ids: Iterable[str]) -> dict[str, Edge]:
+        """The edges of ``edge_ids`` that exist, by id, with sources (see :meth:`get_nodes`)."""
+        found = {}
+        for edge_id in dict.fromkeys(edge_ids):
+            edge = self.get_edge(edge_id)
+            if edge is not None:
+                found[edge_id] = edge
+        return found
+
     @abc.abstractmethod
     def neighbours(
         self, node_id: str, *, edge_kinds: frozenset[str] | None = None, limit: int = 500

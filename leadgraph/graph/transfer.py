@@ -35,15 +35,17 @@ Examples
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, TextIO
 
 from leadgraph.errors import FileRefused, IngestError, InvalidQuery, SchemaError
 from leadgraph.graph.model import Edge, Node, Source
 from leadgraph.graph.store import GraphStore
+from leadgraph.schema import Schema
 
-__all__ = ["FORMAT", "export_graph", "import_graph"]
+__all__ = ["FORMAT", "Block", "export_graph", "import_graph", "read_graph", "read_header", "read_block", "check_counts"]
 
 FORMAT = "leadgraph-graph"
 _CHUNK = 5000
@@ -83,8 +85,8 @@ def export_graph(store: GraphStore, out: TextIO) -> dict[str, int]:
     return written
 
 
-def _records(lines: TextIO) -> Iterator[tuple[int, dict[str, Any]]]:
-    for number, text in enumerate(lines, start=1):
+def _records(numbered: Iterable[tuple[int, str]]) -> Iterator[tuple[int, dict[str, Any]]]:
+    for number, text in numbered:
         if not text.strip():
             continue
         try:
@@ -96,22 +98,26 @@ def _records(lines: TextIO) -> Iterator[tuple[int, dict[str, Any]]]:
         yield number, record
 
 
-def _check_header(store: GraphStore, records: Iterator[tuple[int, dict[str, Any]]]) -> dict[str, Any]:
-    first = next(records, None)
+def read_header(schema: Schema, numbered: Iterator[tuple[int, str]]) -> dict[str, Any]:
+    """The header of a file written by :func:`export_graph`: its first non-blank line, checked.
+
+    ``numbered`` is ``enumerate(lines, start=1)``; it is consumed up to the header.
+    """
+    first = next(_records(numbered), None)
     if first is None or first[1].get("format") != FORMAT:
         raise FileRefused(f'不是 leadgraph 图谱导出文件：首行应含 "format": "{FORMAT}" (not a {FORMAT} file)')
     header = first[1]
-    if header.get("schema_version") != store.schema.version:
+    if header.get("schema_version") != schema.version:
         raise FileRefused(
-            f"文件的 schema_version {header.get('schema_version')} 与当前 {store.schema.version} 不一致 "
+            f"文件的 schema_version {header.get('schema_version')} 与当前 {schema.version} 不一致 "
             "(the file was written for another schema version)"
         )
     return header
 
 
-def _node(store: GraphStore, record: dict[str, Any]) -> tuple[Node, list[str]]:
-    spec = store.schema.node(record["kind"])
-    if store.schema.kind_of_id(record["id"]) != record["kind"]:
+def _node(schema: Schema, record: dict[str, Any]) -> tuple[Node, list[str]]:
+    spec = schema.node(record["kind"])
+    if schema.kind_of_id(record["id"]) != record["kind"]:
         raise SchemaError(f"id {record['id']} does not belong to kind {record['kind']}")
     props = record["props"]
     unknown = [p for p in props if p not in spec.properties]
@@ -121,13 +127,92 @@ def _node(store: GraphStore, record: dict[str, Any]) -> tuple[Node, list[str]]:
     return Node(record["id"], record["kind"], str(props["name"]), props, sources), list(record.get("keys", []))
 
 
-def _edge(store: GraphStore, record: dict[str, Any]) -> Edge:
-    spec = store.schema.edge(record["kind"])
+def _edge(schema: Schema, record: dict[str, Any]) -> Edge:
+    spec = schema.edge(record["kind"])
     unknown = [p for p in record["props"] if p not in spec.properties]
     if unknown:
         raise SchemaError(f"{record['kind']} {record['id']}: unknown properties {unknown}")
     sources = [Source(s["source"], s["first_seen"], s["last_seen"]) for s in record["sources"]]
     return Edge(record["id"], record["kind"], record["src"], record["dst"], record["props"], sources)
+
+
+def _refused(number: int, message: str) -> IngestError:
+    return IngestError(f"第 {number} 行无法导入 (line {number}): {message}", line=number)
+
+
+@dataclass
+class Block:
+    """The items of some consecutive lines; ``first_node`` / ``last_edge``: line numbers, for the order check."""
+
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    keys: list[tuple[str, str]] = field(default_factory=list)  # (key, node id)
+    first_node: int | None = None
+    last_edge: int | None = None
+
+    def check_after(self, previous: "Block | None") -> None:
+        """Nodes come before edges, across blocks too."""
+        if previous is not None and previous.last_edge is not None and self.first_node is not None:
+            raise _refused(self.first_node, "nodes must come before edges")
+
+
+def read_block(schema: Schema, numbered: Iterable[tuple[int, str]]) -> Block:
+    """The nodes, keys and edges of some ``(line number, text)`` lines of an export file, checked.
+
+    A bad line raises an :class:`~leadgraph.errors.IngestError` naming it.
+    """
+    block = Block()
+    for number, record in _records(numbered):
+        try:
+            if record.get("type") == "node":
+                if block.last_edge is not None:
+                    raise InvalidQuery("nodes must come before edges")
+                node, node_keys = _node(schema, record)
+                block.nodes.append(node)
+                block.keys.extend((key, node.id) for key in node_keys)
+                block.first_node = block.first_node or number
+            elif record.get("type") == "edge":
+                block.edges.append(_edge(schema, record))
+                block.last_edge = number
+            else:
+                raise InvalidQuery(f"unknown line type {record.get('type')!r}")
+        except (KeyError, TypeError) as exc:
+            message = f"第 {number} 行缺少字段或格式不对 (line {number}: bad or missing field {exc})"
+            raise IngestError(message, line=number) from None
+        except (SchemaError, InvalidQuery) as exc:
+            raise _refused(number, exc.message) from None
+    return block
+
+
+def check_counts(header: dict[str, Any], loaded: dict[str, int]) -> None:
+    """Refuse a file whose items are not the counts its header declares."""
+    expected = {"nodes": header.get("nodes"), "edges": header.get("edges")}
+    if expected != loaded:
+        raise IngestError(f"文件不完整：首行声明 {expected}，实际读到 {loaded} (the file is truncated or edited)")
+
+
+def read_graph(
+    schema: Schema, lines: TextIO, *, chunk_size: int = _CHUNK
+) -> Iterator[tuple[list[Node], list[Edge], list[tuple[str, str]]]]:
+    """The items of a file written by :func:`export_graph`, checked, in chunks.
+
+    Yields ``(nodes, edges, keys)`` of about ``chunk_size`` lines, keys as
+    ``(key, node id)``; nodes all come before edges. A bad line raises an
+    :class:`~leadgraph.errors.IngestError` naming it, and a file whose counts differ
+    from its header raises one at the end.
+    """
+    numbered = enumerate(lines, start=1)
+    header = read_header(schema, numbered)
+    loaded = {"nodes": 0, "edges": 0}
+    previous = None
+    while block_lines := list(islice(numbered, chunk_size)):
+        block = read_block(schema, block_lines)
+        block.check_after(previous)
+        previous = block if block.last_edge is not None else previous
+        loaded["nodes"] += len(block.nodes)
+        loaded["edges"] += len(block.edges)
+        yield block.nodes, block.edges, block.keys
+    check_counts(header, loaded)
 
 
 def import_graph(store: GraphStore, lines: TextIO) -> dict[str, int]:
@@ -138,42 +223,9 @@ def import_graph(store: GraphStore, lines: TextIO) -> dict[str, int]:
     """
     if any(store.counts()["nodes"].values()):
         raise InvalidQuery("目标图谱不是空的，只能导入到空图谱 (import-graph needs an empty store)")
-    records = _records(lines)
-    header = _check_header(store, records)
     loaded = {"nodes": 0, "edges": 0}
-    nodes: list[Node] = []
-    keys: list[tuple[str, str]] = []
-    edges: list[Edge] = []
-
-    def flush() -> None:
+    for nodes, edges, keys in read_graph(store.schema, lines):
         store.restore(nodes, edges, keys)
         loaded["nodes"] += len(nodes)
         loaded["edges"] += len(edges)
-        nodes.clear()
-        edges.clear()
-        keys.clear()
-
-    for number, record in records:
-        try:
-            if record.get("type") == "node":
-                if edges or loaded["edges"]:
-                    raise InvalidQuery("nodes must come before edges")
-                node, node_keys = _node(store, record)
-                nodes.append(node)
-                keys.extend((key, node.id) for key in node_keys)
-            elif record.get("type") == "edge":
-                edges.append(_edge(store, record))
-            else:
-                raise InvalidQuery(f"unknown line type {record.get('type')!r}")
-        except (KeyError, TypeError) as exc:
-            message = f"第 {number} 行缺少字段或格式不对 (line {number}: bad or missing field {exc})"
-            raise IngestError(message, line=number) from None
-        except (SchemaError, InvalidQuery) as exc:
-            raise IngestError(f"第 {number} 行无法导入 (line {number}): {exc.message}", line=number) from None
-        if len(nodes) + len(edges) >= _CHUNK:
-            flush()
-    flush()
-    expected = {"nodes": header.get("nodes"), "edges": header.get("edges")}
-    if expected != loaded:
-        raise IngestError(f"文件不完整：首行声明 {expected}，实际读到 {loaded} (the file is truncated or edited)")
     return loaded

@@ -236,6 +236,22 @@ def test_unknown_ids_read_as_none(any_store):
     assert any_store.get_edge("e:0000000000000000") is None
 
 
+def test_get_nodes_and_edges_read_many_ids_at_once_and_skip_unknown_ones(any_store):
+    with any_store.batch("名录A") as batch:
+        a = batch.upsert_node("Person", {"name": "甲", "mobile": "13800000061"}).id
+        org = batch.upsert_node("Organization", {"name": "示例薄膜有限公司"}).id
+        region = batch.upsert_node("Region", {"name": "青石镇", "level": "township"}).id
+        works = batch.upsert_edge("WORKS_AT", a, org, {"title": "董事长"}).id
+        born = batch.upsert_edge("FROM", a, region).id
+    nodes = any_store.get_nodes([region, "per:0000000000000000", a, org, a, "no-prefix"])
+    assert nodes == {node_id: any_store.node(node_id) for node_id in (region, a, org)}
+    assert [s.source for s in nodes[a].sources] == ["名录A"]
+    edges = any_store.get_edges([born, "e:0000000000000000", works, born])
+    assert edges == {edge_id: any_store.get_edge(edge_id) for edge_id in (born, works)}
+    assert edges[works].props == {"title": "董事长"} and edges[works].src == a
+    assert any_store.get_nodes([]) == {} and any_store.get_edges([]) == {}
+
+
 # -- entity resolution: review queue, merges, lookups for resolvers -------------------------
 
 
