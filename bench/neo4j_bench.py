@@ -50,33 +50,14 @@ from leadgraph.settings import Settings
 
 _STAMP = "2025-01-01T00:00:00.000000Z"
 _SOURCES = [Source("synthetic", _STAMP, _STAMP)]
-_MEMBER_ROLES = ["会长", "执行会长", "副会长", "秘书长", "理事", "会员"]
 
 
 def items(graph: SyntheticGraph) -> tuple[list[Node], list[Edge], list[tuple[str, str]]]:
     """The generated graph as a store's nodes, edges and natural keys (paths_bench's properties)."""
     schema = graph.schema
-    kinds, edges_kinds = list(schema.nodes), list(schema.edges)
-    roles = list(schema.node("Person").roles)
-    contexts = list(schema.edge("KNOWS").strengths)
     nodes, keys, ids = [], [], []
     for i in range(graph.n_nodes):
-        kind = kinds[int(graph.kind[i])]
-        if kind == "Person":
-            props: dict[str, Any] = {"name": f"n{i}", "mobile": f"1{i:010d}"}
-            held = [r for b, r in enumerate(roles) if graph.roles[i] >> b & 1]
-            if held:
-                props["roles"] = held
-        elif kind == "Organization":
-            props = {"name": f"n{i}", "org_kind": "association" if graph.declared_size[i] else "company"}
-            if graph.declared_size[i]:
-                props["member_count"] = int(graph.declared_size[i])
-            if graph.is_local[i]:
-                props["is_local"] = True
-        elif kind == "Region":
-            props = {"name": f"n{i}", "level": "township", "population": int(graph.declared_size[i])}
-        else:
-            props = {"name": f"n{i}", "date": str(np.datetime64(AS_OF) - np.timedelta64(i % 1400, "D"))}
+        kind, props = graph.node_props(i)
         spec = schema.node(kind)
         node_keys = natural_keys(spec, props)
         new = Node(node_id(spec, node_keys[0]), kind, props["name"], props, _SOURCES)
@@ -85,19 +66,7 @@ def items(graph: SyntheticGraph) -> tuple[list[Node], list[Edge], list[tuple[str
         keys.extend((key, new.id) for key in node_keys)
     edges: dict[str, Edge] = {}
     for j in range(graph.n_edges):
-        kind = edges_kinds[int(graph.edge_kind[j])]
-        cat = int(graph.category[j])
-        props = {}
-        if kind == "KNOWS":
-            props = {"context": contexts[cat]}
-        elif kind == "MEMBER_OF":
-            props = {"role": _MEMBER_ROLES[cat]}
-        elif kind == "WORKS_AT":
-            props = {"decision_maker": bool(cat)}
-        elif kind == "SHAREHOLDER_OF":
-            props = {"share_pct": 8.0 if cat else 1.0}
-        elif kind == "VISITED":
-            props = {"date": str(np.datetime64(AS_OF) - np.timedelta64(int(graph.age[j]), "D"))}
+        kind, props = graph.edge_props(j)
         src, dst = ids[int(graph.src[j])], ids[int(graph.dst[j])]
         new_id = edge_id(schema.edge(kind), src, dst, props)
         if new_id not in edges:  # an upsert merges a repeated tie into the first

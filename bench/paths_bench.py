@@ -70,44 +70,13 @@ def _targets(index, graph: SyntheticGraph, count: int, seed: int) -> list[tuple[
 def _write_store(graph: SyntheticGraph, path: Path) -> None:
     from leadgraph.graph import EmbeddedStore
 
-    schema = graph.schema
-    kinds = list(schema.nodes)
-    edges = list(schema.edges)
-    roles = list(schema.node("Person").roles)
-    contexts = list(schema.edge("KNOWS").strengths)
-    member_roles = ["会长", "执行会长", "副会长", "秘书长", "理事", "会员"]
     ids: list[str] = []
     with EmbeddedStore(path) as store, store.batch("synthetic") as batch:
         for i in range(graph.n_nodes):
-            kind = kinds[int(graph.kind[i])]
-            if kind == "Person":
-                props = {"name": f"n{i}", "mobile": f"1{i:010d}",
-                         "roles": [r for b, r in enumerate(roles) if graph.roles[i] >> b & 1]}
-            elif kind == "Organization":
-                props = {"name": f"n{i}", "org_kind": "association" if graph.declared_size[i] else "company"}
-                if graph.declared_size[i]:
-                    props["member_count"] = int(graph.declared_size[i])
-                if graph.is_local[i]:
-                    props["is_local"] = True
-            elif kind == "Region":
-                props = {"name": f"n{i}", "level": "township", "population": int(graph.declared_size[i])}
-            else:
-                props = {"name": f"n{i}", "date": str(np.datetime64(AS_OF) - np.timedelta64(i % 1400, "D"))}
+            kind, props = graph.node_props(i)
             ids.append(batch.upsert_node(kind, props).id)
         for j in range(graph.n_edges):
-            kind = edges[int(graph.edge_kind[j])]
-            cat = int(graph.category[j])
-            props: dict[str, Any] = {}
-            if kind == "KNOWS":
-                props = {"context": contexts[cat]}
-            elif kind == "MEMBER_OF":
-                props = {"role": member_roles[cat]}
-            elif kind == "WORKS_AT":
-                props = {"decision_maker": bool(cat)}
-            elif kind == "SHAREHOLDER_OF":
-                props = {"share_pct": 8.0 if cat else 1.0}
-            elif kind == "VISITED":
-                props = {"date": str(np.datetime64(AS_OF) - np.timedelta64(int(graph.age[j]), "D"))}
+            kind, props = graph.edge_props(j)
             batch.upsert_edge(kind, ids[int(graph.src[j])], ids[int(graph.dst[j])], props)
 
 

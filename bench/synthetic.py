@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -24,6 +25,7 @@ from leadgraph.schema import Schema
 __all__ = ["SyntheticGraph", "generate", "AS_OF"]
 
 AS_OF = date(2025, 1, 1)
+MEMBER_ROLES = ["会长", "执行会长", "副会长", "秘书长", "理事", "会员"]  # by edge category
 
 
 @dataclass
@@ -52,6 +54,43 @@ class SyntheticGraph:
     @property
     def n_edges(self) -> int:
         return int(self.src.shape[0])
+
+    def node_props(self, i: int) -> tuple[str, dict[str, Any]]:
+        """Node ``i`` as a store holds it: its kind and readable properties."""
+        kind = list(self.schema.nodes)[int(self.kind[i])]
+        if kind == "Person":
+            roles = list(self.schema.node("Person").roles)
+            props: dict[str, Any] = {"name": f"n{i}", "mobile": f"1{i:010d}"}
+            held = [r for b, r in enumerate(roles) if self.roles[i] >> b & 1]
+            if held:
+                props["roles"] = held
+        elif kind == "Organization":
+            props = {"name": f"n{i}", "org_kind": "association" if self.declared_size[i] else "company"}
+            if self.declared_size[i]:
+                props["member_count"] = int(self.declared_size[i])
+            if self.is_local[i]:
+                props["is_local"] = True
+        elif kind == "Region":
+            props = {"name": f"n{i}", "level": "township", "population": int(self.declared_size[i])}
+        else:
+            props = {"name": f"n{i}", "date": str(np.datetime64(AS_OF) - np.timedelta64(i % 1400, "D"))}
+        return kind, props
+
+    def edge_props(self, j: int) -> tuple[str, dict[str, Any]]:
+        """Edge ``j`` as a store holds it: its kind and readable properties."""
+        kind = list(self.schema.edges)[int(self.edge_kind[j])]
+        cat = int(self.category[j])
+        if kind == "KNOWS":
+            return kind, {"context": list(self.schema.edge("KNOWS").strengths)[cat]}
+        if kind == "MEMBER_OF":
+            return kind, {"role": MEMBER_ROLES[cat]}
+        if kind == "WORKS_AT":
+            return kind, {"decision_maker": bool(cat)}
+        if kind == "SHAREHOLDER_OF":
+            return kind, {"share_pct": 8.0 if cat else 1.0}
+        if kind == "VISITED":
+            return kind, {"date": str(np.datetime64(AS_OF) - np.timedelta64(int(self.age[j]), "D"))}
+        return kind, {}
 
     def index(self, hub_cap: int | None = None) -> TraversalIndex:
         return TraversalIndex.from_arrays(
