@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin, pinyin
+from pypinyin import Style, pinyin
 
 from leadgraph.graph.identity import canonical
+from leadgraph.graph.pinyin import lazy_pinyin_normal
 
 __all__ = [
     "node_terms",
@@ -106,7 +107,7 @@ def pinyin_terms(text: str) -> frozenset[str]:
     text = unicodedata.normalize("NFKC", text).casefold().replace("·", " ").strip()
     if not text:
         return frozenset()
-    syllables = [w for chunk in lazy_pinyin(text, style=Style.NORMAL) for w in _WORD.findall(chunk.casefold())]
+    syllables = [w for chunk in lazy_pinyin_normal(text) for w in _WORD.findall(chunk.casefold())]
     if not syllables:
         return frozenset()
     firsts = [syllables[0]]
