@@ -48,10 +48,10 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("NEO4J_TIMEOUT", "LEADGRAPH_NEO4J_TIMEOUT"),
         description="Neo4j 单个事务的超时秒数 (transaction timeout, seconds)",
     )
-    neo4j_path_projection: Literal["auto", "background", "off"] = Field(
+    neo4j_path_projection: Literal["auto", "inline", "background", "off"] = Field(
         "auto",
         validation_alias=AliasChoices("NEO4J_PATH_PROJECTION", "LEADGRAPH_NEO4J_PATH_PROJECTION"),
-        description="Neo4j 路径投影 (path projection): auto, background, off",
+        description="Neo4j 路径投影 (path projection): auto, inline, background, off",
     )
 
     @model_validator(mode="after")

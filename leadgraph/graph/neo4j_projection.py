@@ -18,7 +18,9 @@ When the projection is stale or absent the question is answered hop by hop (see
 is small (fewer than ``sync_below`` traversable relationships), otherwise in a
 background thread — one at a time; a failed build is logged and tried again after
 ``retry_after`` seconds, and never fails a question. ``mode`` ``"background"`` always
-builds in the background, ``"off"`` never builds.
+builds in the background, ``"off"`` never builds, and ``"inline"`` (for one-shot
+processes such as a CLI command, which would drop a background build at exit) builds a
+small graph at once and leaves a big one to the hop-by-hop fetch.
 """
 
 from __future__ import annotations
@@ -41,9 +43,10 @@ from leadgraph.graph.pathindex import EdgeRecord, IndexColumns, NodeRecord, Trav
 if TYPE_CHECKING:
     from leadgraph.graph.neo4j_store import Neo4jStore
 
-__all__ = ["PathProjection", "Projection", "ProjectionMode", "Neo4jGraphSource", "PAGE", "SYNC_BELOW"]
+__all__ = ["PathProjection", "Projection", "ProjectionMode", "PROJECTION_MODES", "Neo4jGraphSource", "PAGE", "SYNC_BELOW"]
 
-ProjectionMode = Literal["auto", "background", "off"]
+ProjectionMode = Literal["auto", "inline", "background", "off"]
+PROJECTION_MODES: tuple[str, ...] = ("auto", "inline", "background", "off")
 PAGE = 20_000  # nodes or relationships per read
 SYNC_BELOW = 50_000  # traversable relationships: below this a projection is built at once
 RETRY_AFTER = 60.0  # seconds after a failed build before the next one
@@ -158,8 +161,8 @@ class PathProjection:
 
     def __init__(self, store: "Neo4jStore", mode: ProjectionMode = "auto", *, sync_below: int = SYNC_BELOW,
                  retry_after: float = RETRY_AFTER, page: int = PAGE) -> None:
-        if mode not in ("auto", "background", "off"):
-            raise ValueError(f"projection mode must be auto, background or off, not {mode!r}")
+        if mode not in PROJECTION_MODES:
+            raise ValueError(f"projection mode must be {', '.join(PROJECTION_MODES[:-1])} or off, not {mode!r}")
         self.store = store
         self.mode = mode
         self.sync_below = sync_below
@@ -193,7 +196,7 @@ class PathProjection:
         return found
 
     def _refresh(self, as_of: date, state: tuple[str, ...], current: Projection | None) -> TraversalIndex | None:
-        if self.mode == "auto" and not self._failed_lately():
+        if self.mode in ("auto", "inline") and not self._failed_lately():
             if current is not None:  # fresh, only this date's index is missing
                 if current.columns.n_edges < self.sync_below:
                     return self._build_quietly(as_of, state)
@@ -252,9 +255,10 @@ class PathProjection:
         return self._failed_at is not None and time.monotonic() - self._failed_at < self.retry_after
 
     def _start(self, as_of: date) -> None:
-        """Build in a background thread, unless one is running or the last one failed lately."""
+        """Build in a background thread, unless one is running, the last one failed lately or
+        the mode is ``inline``."""
         with self._lock:
-            if self._closed.is_set() or (self._thread is not None and self._thread.is_alive()):
+            if self.mode == "inline" or self._closed.is_set() or (self._thread is not None and self._thread.is_alive()):
                 return
             if self._failed_lately():
                 return

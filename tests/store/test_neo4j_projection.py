@@ -120,6 +120,26 @@ def test_a_big_graph_is_answered_hop_by_hop_while_the_projection_builds_in_the_b
         assert (stats["neighbourhood"], stats["projection"], stats["builds"]) == (1, 1, 1)
 
 
+def test_inline_mode_builds_a_small_graph_at_once_and_never_starts_a_background_build(neo4j_store, tmp_path):
+    """``inline`` is for one-shot processes (the CLI): a build they would drop at exit is not started."""
+    load(neo4j_store)
+    with EmbeddedStore(tmp_path / "golden.db") as embedded:
+        load(embedded)
+        expected = ask(embedded, GUANGHUA)
+    common = {"database": neo4j_store.database, "driver": neo4j_store._driver, "projection": "inline"}
+    with Neo4jStore(neo4j_store.uri, neo4j_store.user, projection_sync_below=10, **common) as big:
+        assert ask(big, GUANGHUA) == expected
+        assert ask(big, GUANGHUA) == expected
+        assert big.projection._thread is None
+        stats = big.projection.stats
+        assert (stats["neighbourhood"], stats["projection"], stats["builds"]) == (2, 0, 0)
+    with Neo4jStore(neo4j_store.uri, neo4j_store.user, **common) as small:
+        assert ask(small, GUANGHUA) == expected
+        assert small.projection._thread is None
+        stats = small.projection.stats
+        assert (stats["neighbourhood"], stats["projection"], stats["builds"]) == (0, 1, 1)
+
+
 def test_a_failing_background_build_never_breaks_a_question(neo4j_store, tmp_path, monkeypatch, caplog):
     load(neo4j_store)
     monkeypatch.setattr(neo4j_projection.Neo4jGraphSource, "nodes", _broken)
@@ -187,5 +207,5 @@ def test_projection_off_always_fetches_hop_by_hop(neo4j_store, config):
 
 
 def test_an_unknown_projection_mode_is_refused(config):
-    with pytest.raises(ValueError, match="auto, background or off"):
+    with pytest.raises(ValueError, match="auto, inline, background or off"):
         _own_store(config, projection="sometimes")
