@@ -64,7 +64,11 @@ def _fails_cleanly(command: Callable[..., Any]) -> Callable[..., Any]:
 
 @contextmanager
 def _store(db: str) -> Iterator[GraphStore]:
-    store = open_store(Settings(db=db))
+    settings = Settings(db=db)
+    if "neo4j_path_projection" not in settings.model_fields_set:
+        # a command exits after its answer: a background projection build would be dropped
+        settings = settings.model_copy(update={"neo4j_path_projection": "inline"})
+    store = open_store(settings)
     try:
         yield store
     finally:
@@ -312,7 +316,7 @@ def export_graph(
     file: Annotated[Path, typer.Argument(help="导出到这个 JSON Lines 文件", dir_okay=False)],
     db: DbOption = "leadgraph.db",
 ) -> None:
-    """导出整个图谱 (export the whole graph, sources and timestamps included, as JSON Lines)."""
+    """导出整个图谱 (export the whole graph as JSON Lines: sources, timestamps, review decisions and merges included)."""
     from leadgraph.graph.transfer import export_graph as write_graph
 
     partial = file.with_name(file.name + ".part")  # a failed export leaves no half file under the real name
@@ -322,7 +326,7 @@ def export_graph(
         partial.replace(file)
     finally:
         partial.unlink(missing_ok=True)
-    out.print(f"已导出到 {file}：节点 {written['nodes']}，关系 {written['edges']}", highlight=False)
+    out.print(f"已导出到 {file}：{_transfer_counts(written)}", highlight=False)
 
 
 @app.command("import-graph")
@@ -336,7 +340,14 @@ def import_graph(
 
     with _store(db) as store, file.open(encoding="utf-8") as handle:
         loaded = read_graph(store, handle)
-    out.print(f"已导入 {file}：节点 {loaded['nodes']}，关系 {loaded['edges']}", highlight=False)
+    out.print(f"已导入 {file}：{_transfer_counts(loaded)}", highlight=False)
+
+
+def _transfer_counts(counts: dict[str, int]) -> str:
+    return (
+        f"节点 {counts['nodes']}，关系 {counts['edges']}，审核项 {counts.get('reviews', 0)}，"
+        f"合并跳转 {counts.get('redirects', 0)}"
+    )
 
 
 def _import_files(file: Path, directory: Path) -> ImportFiles:
@@ -373,7 +384,7 @@ def neo4j_import(
         write_s = time.perf_counter() - started
         counts = written.counts
         out.print(
-            f"已写出导入文件：节点 {counts['nodes']}，关系 {counts['edges']}，键 {counts['keys']}"
+            f"已写出导入文件：{_transfer_counts(counts)}，键 {counts['keys']}"
             f"（{len(written.nodes) + len(written.relationships)} 个文件，{write_s:.1f} 秒）",
             highlight=False,
         )
@@ -410,7 +421,7 @@ def neo4j_import_files(
     written.write_arguments(at)
     counts = written.counts
     out.print(
-        f"已写出 {directory}：节点 {counts['nodes']}，关系 {counts['edges']}，键 {counts['keys']}；"
+        f"已写出 {directory}：{_transfer_counts(counts)}，键 {counts['keys']}；"
         f"在已停止的服务器上运行 (on the stopped server, run):",
         highlight=False,
     )

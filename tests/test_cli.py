@@ -132,3 +132,28 @@ def test_review_list_accept_and_reject(tmp_path, write_csv):
     assert again.exit_code == 2 and "已处理" in again.stderr
     missing = runner.invoke(app, ["review", "reject", "rv-0000000000", "--db", path])
     assert missing.exit_code == 2 and "没有编号为 rv-0000000000 的审核项" in missing.stderr
+
+
+@pytest.mark.parametrize(("configured", "used"), [(None, "inline"), ("background", "background"), ("auto", "auto")])
+def test_commands_open_neo4j_without_background_projection_builds_unless_configured(
+    db, monkeypatch, configured, used
+):
+    """A command exits after its answer: unless the user set NEO4J_PATH_PROJECTION it must not
+    start a background projection build that it would then drop (the mode is ``inline``)."""
+    import leadgraph.cli as cli
+    from leadgraph.graph import EmbeddedStore
+
+    opened = []
+
+    def open_store(settings):
+        opened.append(settings.neo4j_path_projection)
+        return EmbeddedStore(settings.db)
+
+    monkeypatch.delenv("NEO4J_PATH_PROJECTION", raising=False)
+    monkeypatch.delenv("LEADGRAPH_NEO4J_PATH_PROJECTION", raising=False)
+    if configured is not None:
+        monkeypatch.setenv("NEO4J_PATH_PROJECTION", configured)
+    monkeypatch.setattr(cli, "open_store", open_store)
+    result = runner.invoke(app, ["paths", "--to", "宁波示例光电科技股份有限公司", "--db", db, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert opened == [used]

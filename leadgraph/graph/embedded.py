@@ -472,6 +472,24 @@ class EmbeddedStore(GraphStore):
         row = self._db.execute("SELECT new_id FROM node_redirects WHERE old_id = ?", (node_id,)).fetchone()
         return row[0] if row else None
 
+    def iter_redirects(self) -> Iterator[tuple[str, str]]:
+        rows = self._db.execute("SELECT old_id, new_id FROM node_redirects ORDER BY old_id").fetchall()
+        for old_id, new_id in rows:
+            yield old_id, new_id
+
+    def restore_review_state(self, items: Iterable[ReviewItem], redirects: Iterable[tuple[str, str]]) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.executemany(
+                f"INSERT OR REPLACE INTO review_items ({_REVIEW_COLUMNS}) VALUES ({', '.join('?' * 12)})",
+                [_review_to_row(item) for item in items],
+            )
+            self._db.executemany("INSERT OR REPLACE INTO node_redirects (old_id, new_id) VALUES (?, ?)", list(redirects))
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
     def _record_decision(self, item_id: str, status: str, at: str) -> None:
         self._db.execute("UPDATE review_items SET status = ?, decided_at = ? WHERE id = ?", (status, at, item_id))
 

@@ -5,9 +5,13 @@ Turns the property maps of :func:`~.neo4j_store._prepare_rows` (``node_record`` 
 one directory. :mod:`.neo4j_import` feeds it; the choices:
 
 * one file per label or relationship type (``nodes-Person.csv``, ``rels-KNOWS.csv``,
-  ``keys.csv``), each with its own header. Node ids share one id space, ``id:ID(node)``,
-  stored as the property ``id``; key nodes have their own, ``key:ID(key)``. The label
-  and type are columns (``:LABEL``, ``:TYPE``), so the files describe themselves.
+  ``keys.csv``, and ``reviews.csv`` / ``redirects.csv`` for the review queue's
+  ``_Review`` and the merged-away nodes' ``_Redirect`` nodes of :mod:`.neo4j_review`),
+  each with its own header. Node ids share one id space, ``id:ID(node)``, stored as
+  the property ``id``; key nodes have their own, ``key:ID(key)``, review items
+  ``id:ID(review)`` and redirects ``old_id:ID(redirect)``, so the importer refuses a
+  repeated one as the constraints would. The label and type are columns (``:LABEL``,
+  ``:TYPE``), so the files describe themselves.
 * typed columns: ``string``, ``long``, ``double``, ``boolean`` and their arrays. A
   column's type comes from the schema (dates are text; ``_term_weights`` are
   ``long[]``). An item whose value has another type (an ``int`` in a ``float``
@@ -31,7 +35,8 @@ both as "no value"). Ingest never stores either (``clean_props`` drops empty val
 so a schema property holding one is refused, naming the item; load such a file with
 ``import-graph``. An *internal* list that is empty (``_terms`` of a node whose name
 gives no term, ``_src`` of an item without sources) is left absent: every reader
-treats an absent list as empty (``coalesce``, ``raw.get("_src") or []``).
+treats an absent list as empty (``coalesce``, ``raw.get("_src") or []``). So is a review
+item's empty ``evidence`` (``review_from_record`` reads it as ``[]``).
 
 Examples
 --------
@@ -55,12 +60,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from leadgraph.errors import IngestError, InvalidQuery
-from leadgraph.graph.model import Edge, Node
+from leadgraph.graph.model import Edge, Node, ReviewItem
 from leadgraph.graph.neo4j_layout import KEY_LABEL, label, rel_type
+from leadgraph.graph.neo4j_review import REDIRECT_LABEL, REVIEW_LABEL
 from leadgraph.graph.neo4j_store import _prepare_rows
 from leadgraph.schema import Schema
 
-__all__ = ["ARRAY_DELIMITER", "ARGS_FILE", "FileKey", "ImportFiles", "CsvLayout", "CsvWriter", "csv_lines"]
+__all__ = ["ARRAY_DELIMITER", "ARGS_FILE", "FileKey", "ImportFiles", "CsvLayout", "CsvWriter", "csv_lines", "review_lines"]
 
 ARRAY_DELIMITER = "\x1e"
 ARGS_FILE = "neo4j-admin.args"
@@ -71,9 +77,18 @@ _SOURCES = {"_src": "string[]", "_src_first": "string[]", "_src_last": "string[]
 _NODE_INTERNAL = {"_name_canon": "string", "_terms": "string[]", "_term_weights": "long[]", "_search": "string", **_SOURCES}
 _EDGE_INTERNAL = {"id": "string", **_SOURCES}
 _ABSENT_WHEN_EMPTY = frozenset({"_terms", "_term_weights", *_SOURCES})
+_REVIEW_COLUMNS = {  # the fields of a ReviewItem but its id, typed as Neo4j stores them online
+    "kind": "string", "node_id": "string", "other_id": "string", "score": "double", "evidence": "string[]",
+    "status": "string", "source": "string", "line": "long", "summary": "string", "created_at": "string",
+    "decided_at": "string",
+}  # fmt: skip
+_INTERNAL_COLUMNS = {"keys": {"node_id": "string"}, "reviews": _REVIEW_COLUMNS, "redirects": {"new_id": "string"}}
+_LEADS = {  # the id and label columns of the files that hold no schema kind
+    "keys": [_KEY_ID, ":LABEL"], "reviews": ["id:ID(review)", ":LABEL"], "redirects": ["old_id:ID(redirect)", ":LABEL"],
+}  # fmt: skip
 _LONG = (-(2**63), 2**63 - 1)
 
-FileKey = tuple[str, str, tuple[tuple[str, str], ...], bool]  # (nodes|rels|keys, label or type, variant, multiline)
+FileKey = tuple[str, str, tuple[tuple[str, str], ...], bool]  # (nodes|rels|keys|reviews|redirects, label or type, variant, multiline)
 
 
 @dataclass(frozen=True)
@@ -97,7 +112,7 @@ class CsvLayout:
 
     def columns(self, key: FileKey) -> dict[str, str]:
         what, kind, variant, _ = key
-        defaults = {"nodes": self.nodes, "rels": self.edges}.get(what, {}).get(kind, {"node_id": "string"})
+        defaults = {"nodes": self.nodes, "rels": self.edges}.get(what, {}).get(kind) or _INTERNAL_COLUMNS[what]
         return {**defaults, **dict(variant)}
 
 
@@ -157,7 +172,8 @@ def _typed(value: Any) -> tuple[str, str]:
 
 
 def _encode(
-    item: str, record: dict[str, Any], defaults: dict[str, str], skip: str | None
+    item: str, record: dict[str, Any], defaults: dict[str, str], skip: str | None,
+    absent_when_empty: frozenset[str] = _ABSENT_WHEN_EMPTY,
 ) -> tuple[tuple[tuple[str, str], ...], dict[str, str]]:
     """The variant (columns typed otherwise than by default) and the CSV text of each value."""
     variant, values = [], {}
@@ -171,7 +187,7 @@ def _encode(
             continue
         if value is None:
             continue  # null: absent, as SET n = map leaves it
-        if value == [] and prop in _ABSENT_WHEN_EMPTY:
+        if value == [] and prop in absent_when_empty:
             continue
         try:
             kind, text = _typed(value)
@@ -187,26 +203,46 @@ def _encode(
     return (tuple(sorted(variant)) if variant else ()), values
 
 
+def _add(
+    out: dict[FileKey, list[str]], what: str, kind: str, defaults: dict[str, str], item: str, lead: str,
+    record: dict[str, Any], skip: str | None, absent_when_empty: frozenset[str] = _ABSENT_WHEN_EMPTY,
+) -> None:
+    """Add the line of one item (``lead``: its id and label or end columns) to its file in ``out``."""
+    variant, values = _encode(item, record, defaults, skip, absent_when_empty)
+    columns = {**defaults, **dict(variant)} if variant else defaults
+    body = lead + ",".join([values.get(c, "") for c in columns])
+    out[(what, kind, variant, "\n" in body or "\r" in body)].append(body + "\n")
+
+
 def csv_lines(layout: CsvLayout, nodes: list[Node], edges: list[Edge]) -> dict[FileKey, list[str]]:
     """The CSV lines of one chunk, by file (runs in a worker process)."""
     rows = _prepare_rows(layout.kinds, nodes, edges, [])
     out: dict[FileKey, list[str]] = defaultdict(list)
-
-    def add(what: str, kind: str, defaults: dict[str, str], item: str, lead: str, record: dict[str, Any], skip: str | None) -> None:
-        variant, values = _encode(item, record, defaults, skip)
-        columns = {**defaults, **dict(variant)} if variant else defaults
-        body = lead + ",".join([values.get(c, "") for c in columns])
-        out[(what, kind, variant, "\n" in body or "\r" in body)].append(body + "\n")
-
     for kind, batch in rows.nodes.items():
         defaults = layout.nodes[kind]
         for row in batch:
-            add("nodes", kind, defaults, row["id"], f"{_quote(row['id'])},{kind},", row["map"], "id")
+            _add(out, "nodes", kind, defaults, row["id"], f"{_quote(row['id'])},{kind},", row["map"], "id")
     for (kind, _, _), batch in rows.edges.items():
         defaults = layout.edges[kind]
         for row in batch:
             lead = f"{_quote(row['src'])},{_quote(row['dst'])},{kind},"
-            add("rels", kind, defaults, row["id"], lead, row["map"], None)
+            _add(out, "rels", kind, defaults, row["id"], lead, row["map"], None)
+    return dict(out)
+
+
+def review_lines(reviews: list[ReviewItem], redirects: list[tuple[str, str]]) -> dict[FileKey, list[str]]:
+    """The CSV lines of review items and redirects, as :mod:`.neo4j_review` stores them online.
+
+    A review item's properties are its fields (``None`` is no property, an empty
+    ``evidence`` is left absent); a redirect is ``{old_id, new_id}``.
+    """
+    out: dict[FileKey, list[str]] = defaultdict(list)
+    for item in reviews:
+        lead = f"{_quote(item.id)},{REVIEW_LABEL},"
+        _add(out, "reviews", REVIEW_LABEL, _REVIEW_COLUMNS, item.id, lead, item.to_dict(), "id", frozenset({"evidence"}))
+    for old_id, new_id in redirects:
+        lead = f"{_quote(old_id)},{REDIRECT_LABEL},"
+        _add(out, "redirects", REDIRECT_LABEL, _INTERNAL_COLUMNS["redirects"], old_id, lead, {"new_id": new_id}, None)
     return dict(out)
 
 
@@ -218,7 +254,7 @@ class ImportFiles:
     nodes: list[str] = field(default_factory=list)  # file names
     relationships: list[str] = field(default_factory=list)
     multiline: list[str] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=lambda: {"nodes": 0, "edges": 0, "keys": 0})
+    counts: dict[str, int] = field(default_factory=lambda: {"nodes": 0, "edges": 0, "keys": 0, "reviews": 0, "redirects": 0})
 
     def arguments(self, at: str | None = None) -> list[str]:
         """Options of ``neo4j-admin database import full`` for these files.
@@ -270,12 +306,12 @@ class CsvWriter:
             rel_type(self.schema, kind)
             lead = [":START_ID(node)", ":END_ID(node)", ":TYPE"]
         else:
-            lead = [_KEY_ID, ":LABEL"]
+            lead = _LEADS[what]
         variants = self._variants[(what, kind)]
         if variant not in variants:
             variants.append(variant)
         number = variants.index(variant)
-        name = f"{what}-{kind}" if what != "keys" else "keys"
+        name = f"{what}-{kind}" if what in ("nodes", "rels") else what
         name += (f"-{number + 1}" if number else "") + ("-multiline" if multiline else "") + ".csv"
         handle = (self.directory / name).open("w", encoding="utf-8", newline="")
         header = lead + [f"{column}:{typed}" for column, typed in self.layout.columns(key).items()]

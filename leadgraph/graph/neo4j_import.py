@@ -5,13 +5,17 @@ writes the store files directly instead of running transactions (:mod:`.neo4j_ad
 runs it). The files written here carry the layout of :mod:`.neo4j_layout` to the byte,
 in the format of :mod:`.neo4j_csv`: the property maps come from the same
 ``node_record`` / ``edge_record`` (through ``neo4j_store._prepare_rows``, in two worker
-processes, as ``bulk_load`` builds them), plus the ``(:_Key {key, node_id})`` nodes.
+processes, as ``bulk_load`` builds them), plus the ``(:_Key {key, node_id})`` nodes and,
+from an export file, the review queue and redirects as :mod:`.neo4j_review` stores them
+(``(:_Review {id, kind, …})``, ``(:_Redirect {old_id, new_id})``), so decisions survive
+a first load as they survive ``import-graph``.
 Keys are claimed as ``restore`` claims them (the keys given; a later owner of one key
 wins) or, when no keys are given, as ``bulk_load`` claims them (each node takes those of
 its natural keys that no earlier node holds).
 
 The importer cannot merge, so what the server would refuse later is refused here: a
-repeated node or edge id, an edge to a node that is not (yet) in the graph. Each worker
+repeated node or edge id, an edge to a node that is not (yet) in the graph, a redirect
+to a node that is not in it (``transfer.check_redirects``). Each worker
 turns a chunk into lines; this process makes the checks that need the whole graph and
 appends the lines in order, so the files do not depend on the workers' timing.
 
@@ -27,7 +31,7 @@ Examples
 ...     files = write_import_files(default_schema(), Path(tmp), [([node], [], None)])
 ...     lines = (Path(tmp) / "nodes-Person.csv").read_text(encoding="utf-8").splitlines()
 >>> files.counts
-{'nodes': 1, 'edges': 0, 'keys': 1}
+{'nodes': 1, 'edges': 0, 'keys': 1, 'reviews': 0, 'redirects': 0}
 >>> lines[0].split(",")[:4]
 ['id:ID(node)', ':LABEL', 'name:string', 'roles:string[]']
 >>> lines[1].startswith('"per:1",Person,"张""伟",,"13800000000"')
@@ -47,9 +51,18 @@ from typing import Any, TextIO
 
 from leadgraph.errors import IngestError
 from leadgraph.graph.model import Edge, Node
-from leadgraph.graph.neo4j_csv import ARGS_FILE, ARRAY_DELIMITER, CsvLayout, CsvWriter, FileKey, ImportFiles, csv_lines
+from leadgraph.graph.neo4j_csv import (
+    ARGS_FILE,
+    ARRAY_DELIMITER,
+    CsvLayout,
+    CsvWriter,
+    FileKey,
+    ImportFiles,
+    csv_lines,
+    review_lines,
+)
 from leadgraph.graph.neo4j_store import _PREPARERS, _claim_keys
-from leadgraph.graph.transfer import Block, check_counts, read_block, read_header
+from leadgraph.graph.transfer import COUNTS, Block, check_counts, check_redirects, read_block, read_header
 from leadgraph.schema import Schema
 
 __all__ = [
@@ -72,7 +85,7 @@ class _Done:
     node_ids: list[str]
     edges: list[tuple[str, str, str]]  # (id, src, dst)
     keys: list[tuple[str, str]] | None = None  # keys read from an export file
-    block: Block | None = None  # its line numbers, for the order check
+    block: Block | None = None  # its line numbers, review items and redirects, for the checks
 
 
 def _item_lines(layout: CsvLayout, nodes: list[Node], edges: list[Edge]) -> _Done:
@@ -82,7 +95,8 @@ def _item_lines(layout: CsvLayout, nodes: list[Node], edges: list[Edge]) -> _Don
 def _export_lines(schema: Schema, layout: CsvLayout, numbered: list[tuple[int, str]]) -> _Done:
     block = read_block(schema, numbered)
     done = _item_lines(layout, block.nodes, block.edges)
-    done.keys, done.block = block.keys, Block(first_node=block.first_node, last_edge=block.last_edge)
+    done.lines.update(review_lines(block.reviews, block.redirects))
+    done.keys, done.block = block.keys, block.position()
     return done
 
 
@@ -99,6 +113,7 @@ class _Import:
         self.claimed: set[str] = set()
         self.owners: dict[str, str] = {}  # given keys: the last owner wins, as restore's SET
         self.previous: Block | None = None
+        self.seen: set[tuple[str, str]] = set()  # review item ids and redirected node ids
 
     def claim(self, nodes: list[Node]) -> None:
         """Natural keys as bulk_load claims them: each node takes those no earlier node holds."""
@@ -110,7 +125,8 @@ class _Import:
     def accept(self, done: _Done) -> None:
         if done.block is not None:
             done.block.check_after(self.previous)
-            self.previous = done.block if done.block.last_edge is not None else self.previous
+            done.block.check_unique(self.seen)
+            self.previous = done.block if done.block.firsts else self.previous
         for node_id in done.node_ids:
             if node_id in self.node_ids:
                 raise IngestError(f"节点 {node_id} 出现了两次 (node {node_id} appears twice)", item=node_id)
@@ -128,6 +144,10 @@ class _Import:
             self.own(done.keys)
         self.counts["nodes"] += len(done.node_ids)
         self.counts["edges"] += len(done.edges)
+        if done.block is not None:  # every node came before the first redirect (the order check)
+            check_redirects(done.block, lambda ids: self.node_ids)
+            self.counts["reviews"] += len(done.block.reviews)
+            self.counts["redirects"] += len(done.block.redirects)
         self.writer.write(done.lines)
 
     def run(self, jobs: Iterable[tuple[Callable[..., _Done], tuple[Any, ...], int]], chunk_size: int) -> ImportFiles:
@@ -202,8 +222,9 @@ def import_files_for(
 def import_files_from_export(schema: Schema, directory: Path, lines: TextIO, *, chunk_size: int = _CHUNK) -> ImportFiles:
     """The import files of a file written by ``export-graph``, checked as ``import-graph`` checks it.
 
-    The lines are parsed in the worker processes too (``transfer.read_block``); this
-    process checks the header, the order, the ids and the counts.
+    Review items and redirects go into ``reviews.csv`` / ``redirects.csv``. The lines are
+    parsed in the worker processes too (``transfer.read_block``); this process checks the
+    header, the order, the ids, the redirects' targets and the counts.
     """
     state = _Import(schema, directory)
     numbered = enumerate(lines, start=1)
@@ -214,5 +235,5 @@ def import_files_from_export(schema: Schema, directory: Path, lines: TextIO, *, 
             yield _export_lines, (schema, state.layout, block), len(block)
 
     files = state.run(jobs(), chunk_size)
-    check_counts(header, {"nodes": files.counts["nodes"], "edges": files.counts["edges"]})
+    check_counts(header, {name: files.counts[name] for name in COUNTS})
     return files

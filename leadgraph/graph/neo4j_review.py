@@ -41,6 +41,8 @@ __all__ = [
     "review_items",
     "get_review_item",
     "merged_into",
+    "restore_review_state",
+    "REDIRECTS_PAGE",
     "record_decision",
     "merge_nodes",
 ]
@@ -53,6 +55,12 @@ _CREATE_REVIEWS = f"UNWIND $rows AS row CREATE (r:`{REVIEW_LABEL}`) SET r = row"
 _REPOINT_KEYS = f"MATCH (k:`{KEY_LABEL}` {{node_id: $drop}}) SET k.node_id = $keep"
 _FORWARD_REDIRECTS = f"MATCH (r:`{REDIRECT_LABEL}` {{new_id: $drop}}) SET r.new_id = $keep"
 _ADD_REDIRECT = f"MERGE (r:`{REDIRECT_LABEL}` {{old_id: $drop}}) SET r.new_id = $keep"
+_RESTORE_REVIEWS = f"UNWIND $rows AS row MERGE (r:`{REVIEW_LABEL}` {{id: row.id}}) SET r = row"
+_RESTORE_REDIRECTS = f"UNWIND $rows AS row MERGE (r:`{REDIRECT_LABEL}` {{old_id: row.old_id}}) SET r.new_id = row.new_id"
+REDIRECTS_PAGE = (  # for Neo4jStore._paged: one page of redirects after $after, in old_id order
+    f"MATCH (r:`{REDIRECT_LABEL}`) WHERE r.old_id > $after "
+    "RETURN r.old_id AS id, r.new_id AS new_id ORDER BY r.old_id LIMIT $page"
+)
 REVIEW_STATEMENTS = [
     ("leadgraph_review_id", f"CREATE CONSTRAINT `leadgraph_review_id` IF NOT EXISTS FOR (r:`{REVIEW_LABEL}`) REQUIRE r.id IS UNIQUE"),
     ("leadgraph_review_status", f"CREATE INDEX `leadgraph_review_status` IF NOT EXISTS FOR (r:`{REVIEW_LABEL}`) ON (r.status)"),
@@ -90,6 +98,25 @@ def get_review_item(store: "Neo4jStore", item_id: str) -> ReviewItem | None:
 def merged_into(store: "Neo4jStore", node_id: str) -> str | None:
     rows = store._query(f"MATCH (r:`{REDIRECT_LABEL}` {{old_id: $id}}) RETURN r.new_id AS new_id", id=node_id)
     return rows[0]["new_id"] if rows else None
+
+
+def restore_review_state(store: "Neo4jStore", items: list[ReviewItem], redirects: list[tuple[str, str]]) -> None:
+    """Write review items and redirects as given, in one write transaction (same ids replaced).
+
+    An item's properties are its fields, as a batch creates them (a ``None`` field is no
+    property); a redirect is ``{old_id, new_id}``, as :func:`merge_nodes` leaves it.
+    """
+    reviews = [item.to_dict() for item in items]
+    moved = [{"old_id": old_id, "new_id": new_id} for old_id, new_id in redirects]
+
+    def work(tx: ManagedTransaction) -> None:
+        if reviews:
+            tx.run(_RESTORE_REVIEWS, rows=reviews).consume()
+        if moved:
+            tx.run(_RESTORE_REDIRECTS, rows=moved).consume()
+
+    if reviews or moved:
+        store._write(work)
 
 
 def _record(tx: ManagedTransaction, item_id: str, status: str, at: str) -> None:

@@ -498,6 +498,13 @@ class Neo4jStore(GraphStore):
     def merged_into(self, node_id: str) -> str | None:
         return neo4j_review.merged_into(self, node_id)
 
+    def iter_redirects(self) -> Iterator[tuple[str, str]]:
+        for row in self._paged(neo4j_review.REDIRECTS_PAGE):
+            yield row["id"], row["new_id"]
+
+    def restore_review_state(self, items: Iterable[ReviewItem], redirects: Iterable[tuple[str, str]]) -> None:
+        neo4j_review.restore_review_state(self, list(items), list(redirects))
+
     def _record_decision(self, item_id: str, status: str, at: str) -> None:
         neo4j_review.record_decision(self, item_id, status, at)
 

@@ -473,6 +473,19 @@ class GraphStore(abc.ABC):
         """The node a merged-away node now lives in, or None when it was never merged away."""
 
     @abc.abstractmethod
+    def iter_redirects(self) -> Iterator[tuple[str, str]]:
+        """Every merged-away node as ``(old_id, new_id)``, in ``old_id`` order."""
+
+    @abc.abstractmethod
+    def restore_review_state(self, items: Iterable[ReviewItem], redirects: Iterable[tuple[str, str]]) -> None:
+        """Write review items and ``(old_id, new_id)`` redirects exactly as given, in one transaction.
+
+        Statuses and decision times are kept as they are; an item (or redirect) whose id
+        (``old_id``) exists is replaced. The review-state half of :meth:`restore`: how
+        decisions move between backends (:mod:`leadgraph.graph.transfer`).
+        """
+
+    @abc.abstractmethod
     def merge_nodes(self, keep: str, drop: str, *, note: str | None = None, review: str | None = None) -> Node:
         """Merge node ``drop`` into ``keep`` in one transaction, by :func:`~.merge.plan_merge`.
 

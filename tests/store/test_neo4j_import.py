@@ -17,6 +17,7 @@ import json
 import os
 import subprocess
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +30,12 @@ from leadgraph.cli import app
 from leadgraph.errors import IngestError, InvalidQuery
 from leadgraph.graph import EmbeddedStore, Edge, Node, Source
 from leadgraph.graph.identity import natural_keys
+from leadgraph.graph.model import ReviewItem
 from leadgraph.graph.neo4j_import import ARRAY_DELIMITER, import_files_for, import_files_from_export, write_import_files
 from leadgraph.graph.neo4j_layout import schema_statements
+from leadgraph.graph.neo4j_review import REVIEW_STATEMENTS
 from leadgraph.graph.neo4j_store import Neo4jStore
+from leadgraph.graph.store import GraphStore, review_id
 from leadgraph.graph.transfer import export_graph, import_graph
 from leadgraph.schema import default_schema
 from tests.fixtures.golden_county import load
@@ -50,6 +54,28 @@ def _rows(path: Path) -> list[dict[str, str]]:
 def _person(i: int, **props: Any) -> Node:
     props = {"name": f"员工{i}", "mobile": f"1380000{i:04d}", **props}
     return Node(f"per:{i:016x}", "Person", str(props["name"]), props, SEEN)
+
+
+def _decisions(store: GraphStore, text: str = "王五，远方物流有限公司") -> dict[str, ReviewItem]:
+    """A pending, an accepted (its merge leaves a redirect), a rejected and an automatic-merge review item."""
+    with store.batch("审核名录") as batch:
+        a, b, c, d = (batch.upsert_node("Person", {"name": "王五", "mobile": f"1390000010{i}"}).id for i in range(4))
+
+    def item(node: str, other: str) -> ReviewItem:
+        return ReviewItem(
+            id=review_id("rv", *sorted((node, other))), kind="Person", node_id=node, other_id=other, score=0.55,
+            evidence=["姓名相同", text], status="pending", source=f"名录：{text}", line=7, summary=text,
+            created_at="2024-01-01T00:00:00.000000Z",
+        )
+
+    merged = replace(item(a, a), id="mg-0000000001", other_id=None, evidence=[], status="merged", line=None, score=1.0,
+                     decided_at="2024-01-01T00:00:00.000000Z")  # fmt: skip
+    items = {"accepted": item(b, a), "rejected": item(c, a), "pending": item(d, a), "merged": merged}
+    for review in items.values():
+        store.add_review_item(review)
+    store.decide(items["accepted"].id, "accept")
+    store.decide(items["rejected"].id, "reject")
+    return items
 
 
 # -- the files ------------------------------------------------------------------------------
@@ -133,7 +159,7 @@ def test_natural_keys_are_claimed_first_come_as_bulk_load_claims_them(tmp_path):
     first, second = _person(1), Node("per:ff", "Person", "员工1", {"name": "员工1", "mobile": "13800000001"}, SEEN)
     files = import_files_for(default_schema(), tmp_path, [first, second], [])
     assert [row["node_id:string"] for row in _rows(tmp_path / "keys.csv")] == [first.id]
-    assert files.counts == {"nodes": 2, "edges": 0, "keys": 1}
+    assert files.counts == {"nodes": 2, "edges": 0, "keys": 1, "reviews": 0, "redirects": 0}
 
 
 def test_given_keys_are_claimed_as_restore_claims_them_the_last_owner_wins(tmp_path):
@@ -161,6 +187,42 @@ def test_an_export_file_is_checked_as_import_graph_checks_it(tmp_path):
         import_files_from_export(default_schema(), tmp_path, io.StringIO(header + node))
 
 
+def test_review_items_and_redirects_go_to_their_own_files_as_neo4j_stores_them(tmp_path):
+    with EmbeddedStore(":memory:") as store:
+        items = _decisions(store)
+        text = io.StringIO()
+        export_graph(store, text)
+        accepted = store.review_item(items["accepted"].id)
+    text.seek(0)
+    files = import_files_from_export(default_schema(), tmp_path, text)
+    assert files.counts == {"nodes": 3, "edges": 0, "keys": 4, "reviews": 4, "redirects": 1}
+    assert files.nodes == ["keys.csv", "nodes-Person.csv", "redirects.csv", "reviews.csv"]
+    header = (tmp_path / "reviews.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header == (
+        "id:ID(review),:LABEL,kind:string,node_id:string,other_id:string,score:double,evidence:string[],status:string,"
+        "source:string,line:long,summary:string,created_at:string,decided_at:string"
+    )
+    rows = {row["id:ID(review)"]: row for row in _rows(tmp_path / "reviews.csv")}
+    assert set(rows) == {i.id for i in items.values()} and {r[":LABEL"] for r in rows.values()} == {"_Review"}
+    row = rows[accepted.id]
+    assert (row["status:string"], row["score:double"], row["line:long"]) == ("accepted", "0.55", "7")
+    assert row["evidence:string[]"].split(ARRAY_DELIMITER) == accepted.evidence
+    assert row["decided_at:string"] == accepted.decided_at
+    merged = rows["mg-0000000001"]  # None is no property, an empty evidence is left absent
+    assert merged["other_id:string"] == merged["line:long"] == merged["evidence:string[]"] == ""
+    assert _rows(tmp_path / "redirects.csv") == [
+        {"old_id:ID(redirect)": items["accepted"].node_id, ":LABEL": "_Redirect", "new_id:string": items["accepted"].other_id}
+    ]
+
+
+def test_a_redirect_to_a_node_not_in_the_file_is_refused_naming_its_line(tmp_path):
+    header = '{"edges":0,"format":"leadgraph-graph","nodes":1,"redirects":1,"reviews":0,"schema_version":1}\n'
+    node = '{"type":"node","id":"per:1","kind":"Person","props":{"name":"x"},"keys":[],"sources":[]}\n'
+    redirect = '{"type":"redirect","old_id":"per:2","new_id":"per:3"}\n'
+    with pytest.raises(IngestError, match="第 3 行.*not in the graph"):
+        import_files_from_export(default_schema(), tmp_path, io.StringIO(header + node + redirect))
+
+
 def test_cli_writes_the_files_and_the_neo4j_admin_command_for_a_container(tmp_path):
     dump = tmp_path / "graph.jsonl"
     with EmbeddedStore(tmp_path / "a.db") as store, dump.open("w", encoding="utf-8") as handle:
@@ -181,7 +243,7 @@ def _jars() -> Path | None:
 
 
 def _graph_file(path: Path) -> str:
-    """The golden county plus awkward names and every property type, as export-graph writes it."""
+    """The golden county plus awkward names, every property type and review decisions, as export-graph writes it."""
     with EmbeddedStore(":memory:") as store:
         load(store)
         with store.batch('名录,"引号"\n`x` 😀') as batch:
@@ -195,6 +257,7 @@ def _graph_file(path: Path) -> str:
             }).id
             batch.upsert_edge("WORKS_AT", person, org, {"title": "董事长", "decision_maker": True})
             batch.upsert_edge("SHAREHOLDER_OF", person, org, {"share_pct": 8.25})
+        _decisions(store, AWKWARD)
         buffer = io.StringIO()
         export_graph(store, buffer)
     header, *lines = buffer.getvalue().splitlines(keepends=True)
@@ -212,7 +275,7 @@ def _graph_file(path: Path) -> str:
     counts = json.loads(header)
     counts["nodes"] += len(extra)
     text = json.dumps(counts, sort_keys=True, separators=(",", ":")) + "\n" + "".join(nodes)
-    text += "".join(line for line in lines if '"type":"edge"' in line)
+    text += "".join(line for line in lines if '"type":"node"' not in line)  # edges, review items, redirects
     path.write_text(text, encoding="utf-8")
     return text
 
@@ -221,7 +284,8 @@ def _layout(driver: Any, database: str, *, absent_when_empty: bool = False) -> l
     """Every node and relationship: labels or type, properties and the type of each.
 
     ``absent_when_empty`` leaves out empty internal lists (``_src`` of an item without
-    sources), which the importer cannot write and every reader takes as absent.
+    sources, ``evidence`` of a review item), which the importer cannot write and every
+    reader takes as absent.
     """
     rows = []
     for query in (
@@ -232,7 +296,7 @@ def _layout(driver: Any, database: str, *, absent_when_empty: bool = False) -> l
         for record in driver.execute_query(query, database_=database).records:
             row = record.data()
             if absent_when_empty:
-                empty = {k for k, v in row["p"].items() if k.startswith("_") and v == []}
+                empty = {k for k, v in row["p"].items() if (k.startswith("_") or k == "evidence") and v == []}
                 row["p"] = {k: v for k, v in row["p"].items() if k not in empty}
                 row["t"] = [t for t in row["t"] if t[0] not in empty]
             row["t"] = sorted(row["t"])
@@ -246,6 +310,16 @@ def _script(command: str, home: Path, lib: Path) -> None:
     env.pop("NEO4J_BOLT_PORT", None)
     finished = subprocess.run(["bash", str(SCRIPT), *command.split()], env=env, capture_output=True, text=True, check=False)
     assert finished.returncode == 0, finished.stderr
+
+
+def _review_state(store: GraphStore) -> dict[str, Any]:
+    items = store.review_items(None)
+    return {
+        "items": [i.to_dict() for i in items],
+        "redirects": list(store.iter_redirects()),
+        "merged_into": {i.node_id: store.merged_into(i.node_id) for i in items},
+        "rejected": [store.rejected_between(i.node_id, i.other_id) for i in items if i.status == "rejected"],
+    }
 
 
 @pytest.fixture(scope="module")
@@ -281,6 +355,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any
                 seen["export"] = buffer.getvalue()
                 queries = ("䶮", "zw", "DETACH", "空", "无来源", "300999")
                 seen["hits"] = {q: [h.to_dict() for h in store.search(q)] for q in queries}
+                seen["review_state"] = _review_state(store)
                 shown = driver.execute_query("SHOW CONSTRAINTS YIELD name", database_=database).records
                 seen["constraints"] = {r["name"] for r in shown}
                 shown = driver.execute_query("SHOW INDEXES YIELD name, state", database_=database).records
@@ -302,6 +377,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any
         with EmbeddedStore(":memory:") as embedded:
             import_graph(embedded, io.StringIO(text))
             seen["embedded_hits"] = {q: [h.to_dict() for h in embedded.search(q)] for q in seen["hits"]}
+            seen["embedded_review_state"] = _review_state(embedded)
         yield {"text": text, **seen}
     finally:
         _script("stop", home, lib)
@@ -316,13 +392,25 @@ def test_export_from_the_imported_server_is_byte_identical(imported):
 def test_every_property_and_its_type_is_what_import_graph_writes_online(imported):
     assert len(imported["offline"]) > 100
     assert imported["offline"] == imported["online_without_empty_lists"]
-    # The one difference: the sourceless node's empty _src lists are absent, not empty.
-    [online_only] = set(imported["online"]) - set(imported["offline"])
-    assert '"id": "per:0000000000000001"' in online_only and '"_src": []' in online_only
+    # The differences: the sourceless node's empty _src lists and the automatic merge's
+    # empty evidence are absent, not empty.
+    sourceless, no_evidence = sorted(set(imported["online"]) - set(imported["offline"]), key=lambda row: "_Review" in row)
+    assert '"id": "per:0000000000000001"' in sourceless and '"_src": []' in sourceless
+    assert '"id": "mg-0000000001"' in no_evidence and '"evidence": []' in no_evidence
+
+
+def test_review_queue_and_redirects_survive_the_offline_import(imported):
+    header = json.loads(imported["text"].splitlines()[0])
+    assert (header["reviews"], header["redirects"]) == (4, 1)
+    state = imported["review_state"]
+    assert sorted(i["status"] for i in state["items"]) == ["accepted", "merged", "pending", "rejected"]
+    assert len(state["redirects"]) == 1 and state["rejected"] == [True]
+    assert state == imported["embedded_review_state"]
 
 
 def test_constraints_hold_and_indexes_are_online_on_the_imported_graph(imported):
-    wanted = {name for name, statement in schema_statements(default_schema()) if " CONSTRAINT " in statement}
+    statements = [*schema_statements(default_schema()), *REVIEW_STATEMENTS]
+    wanted = {name for name, statement in statements if " CONSTRAINT " in statement}
     assert wanted <= imported["constraints"]
     assert imported["indexes"] and set(imported["indexes"].values()) == {"ONLINE"}
     assert imported["duplicates"] == ["Neo.ClientError.Schema.ConstraintValidationFailed"] * 2

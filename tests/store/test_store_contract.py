@@ -384,3 +384,25 @@ def test_same_name_same_company_but_other_birth_year_or_gender_is_another_person
         assert batch.upsert_node("Person", {"name": "王伟", "org_name": "示例薄膜有限公司", "birth_year": 1960}).id == older
         assert batch.upsert_node("Person", {"name": "王伟", "org_name": "示例薄膜有限公司", "gender": "女"}).id == woman
     assert any_store.counts()["nodes"]["Person"] == 3
+
+
+def test_restored_review_state_is_listed_redirected_and_replaced_by_id(any_store):
+    from dataclasses import replace
+
+    keep = _person(any_store, name="张伟", mobile="13800000091")
+    other = _person(any_store, name="张伟", mobile="13800000092")
+    pending = _review(other, keep)
+    decided = replace(_review("per:00000000000000aa", keep), status="accepted", decided_at="2024-01-02T00:00:00.000000Z")
+    merged = replace(_review(keep, keep), id="mg-0000000001", other_id=None, status="merged", evidence=[], line=None)
+    redirects = [("per:00000000000000bb", keep), ("per:00000000000000aa", keep)]
+    any_store.restore_review_state([pending, decided, merged], redirects)
+    assert sorted(any_store.review_items(None), key=lambda i: i.id) == sorted([pending, decided, merged], key=lambda i: i.id)
+    assert any_store.review_items() == [pending]
+    assert any_store.merged_into("per:00000000000000aa") == keep and any_store.current_id("per:00000000000000bb") == keep
+    assert list(any_store.iter_redirects()) == sorted(redirects)
+    rejected = replace(pending, status="rejected", decided_at="2024-01-03T00:00:00.000000Z")
+    any_store.restore_review_state([rejected], [("per:00000000000000bb", other)])  # same ids: replaced
+    assert any_store.review_item(pending.id) == rejected and any_store.rejected_between(other, keep)
+    assert any_store.merged_into("per:00000000000000bb") == other
+    assert len(any_store.review_items(None)) == 3 and len(list(any_store.iter_redirects())) == 2
+    assert any_store.counts()["nodes"] == {"Person": 2}  # review state is not part of the graph's counts
