@@ -51,6 +51,7 @@ Examples
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from itertools import islice
@@ -195,17 +196,22 @@ def _is_text(value: Any) -> bool:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _is_long(value: Any) -> bool:
+    """An integer both SQLite and Neo4j store (64 bits)."""
+    return isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63
 
 
 _TEXT = (_is_text, "非空文字", "a non-empty text")
 _OPTIONAL_TEXT = (lambda v: v is None or _is_text(v), "文字或 null", "a text or null")
 _FIELD_CHECKS: dict[str, tuple[Callable[[Any], bool], str, str]] = {
     "id": _TEXT, "kind": _TEXT, "node_id": _TEXT, "other_id": _OPTIONAL_TEXT,
-    "score": (_is_number, "数字", "a number"),
+    "score": (_is_number, "有限的数字", "a finite number"),
     "evidence": (lambda v: isinstance(v, list) and all(isinstance(e, str) for e in v), "文字的列表", "a list of texts"),
     "status": _TEXT, "source": (lambda v: isinstance(v, str), "文字", "a text"),
-    "line": (lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool)), "整数或 null", "an integer or null"),
+    "line": (lambda v: v is None or _is_long(v), "64 位整数或 null", "a 64-bit integer or null"),
     "summary": (lambda v: isinstance(v, str), "文字", "a text"), "created_at": _TEXT, "decided_at": _OPTIONAL_TEXT,
     "old_id": _TEXT, "new_id": _TEXT,
 }  # fmt: skip
@@ -229,23 +235,35 @@ def _review(schema: Schema, record: dict[str, Any]) -> ReviewItem:
             f"({status!r}: unknown review status; one of {', '.join(REVIEW_STATUS_LABELS)})"
         )
     values = {name: _checked(record, name) for name in _REVIEW_FIELDS}
-    if values["kind"] not in schema.nodes:
-        raise InvalidQuery(f"审核项的类型「{values['kind']}」不在 schema 中 (unknown node kind {values['kind']!r})")
+    kind = values["kind"]
+    if kind not in schema.nodes:
+        raise InvalidQuery(f"审核项的类型「{kind}」不在 schema 中 (unknown node kind {kind!r})")
+    for name in ("node_id", "other_id"):
+        node_id = values[name]
+        if node_id is not None and _kind_of(schema, node_id) != kind:
+            raise InvalidQuery(f"{name} {node_id} 不是 {kind} 类型的节点编号 ({name} {node_id} is not the id of a {kind})")
+    if status == "pending" and values["other_id"] is None:
+        raise InvalidQuery("待审核项必须有 other_id (a pending review item names the other node: other_id)")
+    if (status == "pending") != (values["decided_at"] is None):
+        raise InvalidQuery(
+            f"状态为 {status} 的审核项{'不应' if status == 'pending' else '必须'}有 decided_at "
+            f"(a {status} item {'has no' if status == 'pending' else 'needs a'} decided_at)"
+        )
     # A score is a float on every backend (SQLite's REAL would turn 1 into 1.0, Neo4j keep 1).
     return ReviewItem(**{**values, "score": float(values["score"]), "evidence": list(values["evidence"])})
+
+
+def _kind_of(schema: Schema, node_id: str) -> str:
+    try:
+        return schema.kind_of_id(node_id)
+    except SchemaError:
+        raise InvalidQuery(f"{node_id} 不是任何节点类型的编号 (id {node_id} has no known kind prefix)") from None
 
 
 def _redirect(schema: Schema, record: dict[str, Any]) -> tuple[str, str]:
     _fields(record, _REDIRECT_FIELDS, "redirect")
     old_id, new_id = (_checked(record, name) for name in _REDIRECT_FIELDS)
-    kinds = set()
-    for node_id in (old_id, new_id):
-        try:
-            kinds.add(schema.kind_of_id(node_id))
-        except SchemaError:
-            raise InvalidQuery(
-                f"合并跳转中的 {node_id} 不是任何节点类型的编号 (redirect id {node_id} has no known kind prefix)"
-            ) from None
+    kinds = {_kind_of(schema, node_id) for node_id in (old_id, new_id)}
     if old_id == new_id:
         raise InvalidQuery(f"合并跳转不能指向自身：{old_id} (a redirect cannot point a node at itself)")
     if len(kinds) != 1:
@@ -417,7 +435,7 @@ def import_graph(store: GraphStore, lines: TextIO) -> dict[str, int]:
     few thousand; a file that fails part-way names the line and leaves the store partly
     filled (empty it and run again).
     """
-    if any(store.counts()["nodes"].values()):
+    if any(store.counts()["nodes"].values()) or store.review_items(None) or next(store.iter_redirects(), None):
         raise InvalidQuery("目标图谱不是空的，只能导入到空图谱 (import-graph needs an empty store)")
     loaded = dict.fromkeys(COUNTS, 0)
     for block in read_graph(store.schema, lines):

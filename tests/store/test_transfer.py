@@ -81,6 +81,15 @@ def test_import_refuses_a_store_that_is_not_empty(store):
         import_graph(store, io.StringIO(text))
 
 
+def test_import_refuses_a_store_holding_review_state_without_nodes(store):
+    """Decisions left in a store without nodes would be mixed with the file's: refused, store unchanged."""
+    store.restore_review_state([], [("per:00000000000000ff", "per:00000000000000fe")])
+    with pytest.raises(InvalidQuery, match="empty store"):
+        import_graph(store, _file(*NODES, EDGE, REVIEW, REDIRECT))
+    assert list(store.iter_redirects()) == [("per:00000000000000ff", "per:00000000000000fe")]
+    assert not any(store.counts()["nodes"].values()) and store.review_items(None) == []
+
+
 def test_import_refuses_other_files_and_names_the_bad_line(tmp_path):
     with pytest.raises(FileRefused, match="not a leadgraph-graph file"):
         import_graph(EmbeddedStore(":memory:"), io.StringIO('{"name": "张伟"}\n'))
@@ -272,6 +281,16 @@ def test_an_older_file_without_review_lines_or_counts_still_imports():
         ([*NODES, EDGE, REVIEW, {**REDIRECT, "old_id": A}], 6, "itself"),
         ([*NODES, EDGE, REVIEW, {"type": "redirect", "old_id": "per:00000000000000ff"}], 6, "缺少字段 new_id"),
         ([*NODES, EDGE, REVIEW, {**REDIRECT, "old_id": "zzz:1"}], 6, "zzz:1"),
+        # what SQLite cannot hold, or what would leave the two backends disagreeing
+        ([*NODES, EDGE, {**REVIEW, "score": float("nan")}, REDIRECT], 5, "score must be a finite number"),
+        ([*NODES, EDGE, {**REVIEW, "score": float("inf")}, REDIRECT], 5, "score must be a finite number"),
+        ([*NODES, EDGE, {**REVIEW, "line": 2**70}, REDIRECT], 5, "line must be a 64-bit integer or null"),
+        # ids of the review's kind, and a decision time exactly when decided
+        ([*NODES, EDGE, {**REVIEW, "node_id": "org:0000000000000001"}, REDIRECT], 5, "org:0000000000000001.*Person"),
+        ([*NODES, EDGE, {**REVIEW, "other_id": "org:0000000000000001"}, REDIRECT], 5, "org:0000000000000001.*Person"),
+        ([*NODES, EDGE, {**REVIEW, "decided_at": None}, REDIRECT], 5, "rejected.*decided_at"),
+        ([*NODES, EDGE, {**REVIEW, "status": "pending"}, REDIRECT], 5, "pending.*decided_at"),
+        ([*NODES, EDGE, {**REVIEW, "status": "pending", "decided_at": None, "other_id": None}, REDIRECT], 5, "other_id"),
     ],
 )
 def test_a_bad_review_or_redirect_line_is_refused_naming_it(records, line, message):
