@@ -5,7 +5,8 @@ names spends most of its Python time in pypinyin, which segments and converts ea
 string afresh. :func:`lazy_pinyin_normal` makes the same two steps — pypinyin's split
 into runs of characters with and without pinyin, its maximum-matching word cut (the
 phrase dictionary: 重庆 chong qing) — and converts each word once per process: names
-repeat their characters and words endlessly, so the conversions come from a cache.
+repeat their characters and words endlessly, so the conversions come from a cache
+(call ``_word.cache_clear()`` after loading custom pypinyin dictionaries; leadgraph loads none).
 ``tests/graph/test_pinyin.py`` compares it with pypinyin on generated text.
 
 Examples
@@ -27,7 +28,10 @@ from pypinyin.seg import mmseg
 
 __all__ = ["lazy_pinyin_normal"]
 
-# pypinyin's class of characters that have pinyin (RE_HANS is "^(?:[...])+$").
+# pypinyin's class of characters that have pinyin (RE_HANS is "^(?:[...])+$"); this leans
+# on pypinyin's internals (pinned in pyproject.toml), so a changed pattern fails loudly.
+if not (RE_HANS.pattern.startswith("^(?:[") and RE_HANS.pattern.endswith("])+$")):
+    raise ImportError("pypinyin's RE_HANS changed shape: leadgraph.graph.pinyin must be checked against it")
 _HANS_CLASS = RE_HANS.pattern[len("^(?:[") : -len("])+$")]
 _RUNS = re.compile(f"[{_HANS_CLASS}]+|[^{_HANS_CLASS}]+")  # pypinyin.seg.simpleseg.simple_seg
 _HANS = re.compile(f"[{_HANS_CLASS}]")
