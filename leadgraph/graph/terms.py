@@ -7,8 +7,8 @@ Examples
 --------
 >>> sorted(pinyin_terms("张伟"))
 ['zhangwei', 'zw']
->>> org_core_name("宁波激智科技股份有限公司")
-'激智科技'
+>>> node_terms("Organization", {"name": "宁波激智科技股份有限公司"})["激智科技"]  # its core name
+2
 """
 
 from __future__ import annotations
@@ -22,13 +22,13 @@ from typing import Any
 
 from pypinyin import Style, pinyin
 
+from leadgraph.graph import orgnames
 from leadgraph.graph.identity import canonical
 from leadgraph.graph.pinyin import lazy_pinyin_normal
 
 __all__ = [
     "node_terms",
     "pinyin_terms",
-    "org_core_name",
     "normalize_query",
     "rank_hit",
     "rank_candidates",
@@ -42,47 +42,6 @@ KIND_ORDER = {"Person": 0, "Organization": 1, "ChainSegment": 2, "Project": 3, "
 # Weights: what a hit on this term is worth when the query equals it (a prefix hit
 # is worth less; a substring hit of the name least).
 _EXACT, _PREFIX, _SUBSTRING = 100, 50, 10
-
-_LEGAL_FORMS = (
-    "集团股份有限公司",
-    "集团有限责任公司",
-    "集团有限公司",
-    "股份有限公司",
-    "有限责任公司",
-    "有限公司",
-    "分公司",
-    "股份公司",
-    "集团",
-    "公司",
-)
-_PROVINCES = (
-    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 "
-    "广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门"
-).split()
-_CITIES = (
-    "苏州 常州 无锡 南京 南通 扬州 泰州 镇江 徐州 盐城 淮安 连云港 宿迁 昆山 江阴 张家港 "
-    "杭州 宁波 温州 绍兴 嘉兴 湖州 金华 台州 衢州 舟山 丽水 义乌 合肥 芜湖 蚌埠 滁州 "
-    "深圳 广州 东莞 佛山 珠海 中山 惠州 江门 汕头 厦门 福州 泉州 漳州 莆田 青岛 济南 烟台 潍坊 "
-    "淄博 威海 郑州 洛阳 武汉 长沙 南昌 成都 西安 石家庄 太原 沈阳 大连 长春 哈尔滨 昆明 贵阳 南宁 "
-    "海口 兰州 银川 西宁 乌鲁木齐 呼和浩特 拉萨"
-).split()
-_REGION_PREFIX = re.compile(
-    r"^(?:(?:%s)(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)?)?"
-    r"(?:(?:%s)市?)?" % ("|".join(_PROVINCES), "|".join(sorted(_CITIES, key=len, reverse=True)))
-)
-_BRACKETED = re.compile(r"[（(][^）)]*[）)]")
-
-
-def org_core_name(name: str) -> str:
-    """The distinctive part of an organisation's name: no region prefix, no legal form."""
-    text = _BRACKETED.sub("", canonical(name))
-    for form in _LEGAL_FORMS:
-        if text.endswith(form) and len(text) > len(form) + 1:
-            text = text[: -len(form)]
-            break
-    stripped = _REGION_PREFIX.sub("", text)
-    return stripped if len(stripped) >= 2 else text
-
 
 _MAX_READINGS = 4
 _WORD = re.compile(r"[0-9a-z]+")
@@ -127,7 +86,7 @@ def node_terms(kind: str, props: dict[str, Any]) -> dict[str, int]:
     terms: dict[str, int] = {canonical(name): 3}
     spoken = name
     if kind == "Organization":
-        core = org_core_name(name)
+        core = orgnames.org_core_name(name, purpose="search")  # stored in every index: kept as it is
         terms.setdefault(canonical(core), 2)
         spoken = core
         short = props.get("short_name")

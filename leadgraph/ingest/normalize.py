@@ -19,11 +19,14 @@ Examples
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Literal, NamedTuple
+
+from leadgraph.graph.orgnames import normalize_org_name, org_core_name, region_stem, strip_org_name
+from leadgraph.text import CJK as _CJK
+from leadgraph.text import nfkc_text, squeeze_cjk_spaces
 
 __all__ = [
     "Checked",
@@ -46,33 +49,7 @@ __all__ = [
 ]
 
 # --------------------------------------------------------------------------- text
-
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"))
-_WS_RUN = re.compile(r"\s+")
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\u3007（）·"
-_SPACE_NEAR_CJK = re.compile(rf"\s+(?=[{_CJK}])|(?<=[{_CJK}])\s+")
-
-
-def nfkc_text(s: str | None) -> str:
-    r"""NFKC-normalise, drop zero-width characters, collapse whitespace, strip.
-
-    Full-width letters, digits and the ideographic space become ASCII; newlines
-    inside a cell become one space.
-
-    Examples
-    --------
-    >>> nfkc_text("　张\u200b三\n\n１２３ ")
-    '张三 123'
-    """
-    if not s:
-        return ""
-    t = unicodedata.normalize("NFKC", s).translate(_ZERO_WIDTH)
-    return _WS_RUN.sub(" ", t).strip()
-
-
-def _squeeze_cjk_spaces(t: str) -> str:
-    """Remove whitespace touching a CJK character; keep single spaces between Latin words."""
-    return _SPACE_NEAR_CJK.sub("", t)
+# nfkc_text comes from leadgraph.text (the graph layer spells names with it too).
 
 
 def normalize_header(s: str | None) -> str:
@@ -88,7 +65,7 @@ def normalize_header(s: str | None) -> str:
     >>> normalize_header("E-mail  Address")
     'E-mail Address'
     """
-    return _squeeze_cjk_spaces(nfkc_text(s))
+    return squeeze_cjk_spaces(nfkc_text(s))
 
 
 # ------------------------------------------------------------------------ persons
@@ -117,7 +94,7 @@ def normalize_person_name(s: str | None) -> str:
     t = nfkc_text(s)
     t = _MIDDLE_DOTS.sub("·", t)
     t = _DOT_BETWEEN_CJK.sub("·", t)
-    return _squeeze_cjk_spaces(t)
+    return squeeze_cjk_spaces(t)
 
 
 # ------------------------------------------------------------------------- phones
@@ -267,121 +244,8 @@ def _split_glued(cand: str) -> list[tuple[str, str]] | None:
 
 
 # -------------------------------------------------------------------- organisations
-
-_PROVINCES = (
-    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 "
-    "广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门"
-).split()
-_AUTONOMOUS = "内蒙古自治区 广西壮族自治区 西藏自治区 宁夏回族自治区 新疆维吾尔自治区 香港特别行政区 澳门特别行政区"
-_CITIES = (
-    "石家庄 唐山 秦皇岛 邯郸 邢台 保定 张家口 承德 沧州 廊坊 衡水 太原 大同 阳泉 长治 晋城 朔州 晋中 运城 "
-    "忻州 临汾 吕梁 呼和浩特 包头 乌海 赤峰 通辽 鄂尔多斯 呼伦贝尔 巴彦淖尔 乌兰察布 沈阳 大连 鞍山 抚顺 "
-    "本溪 丹东 锦州 营口 阜新 辽阳 盘锦 铁岭 朝阳 葫芦岛 长春 四平 辽源 通化 白山 松原 白城 哈尔滨 "
-    "齐齐哈尔 鸡西 鹤岗 双鸭山 大庆 伊春 佳木斯 七台河 牡丹江 黑河 绥化 南京 无锡 徐州 常州 苏州 南通 "
-    "连云港 淮安 盐城 扬州 镇江 泰州 宿迁 杭州 宁波 温州 嘉兴 湖州 绍兴 金华 衢州 舟山 台州 丽水 合肥 "
-    "芜湖 蚌埠 淮南 马鞍山 淮北 铜陵 安庆 黄山 滁州 阜阳 宿州 六安 亳州 池州 宣城 福州 厦门 莆田 三明 "
-    "泉州 漳州 南平 龙岩 宁德 南昌 景德镇 萍乡 九江 新余 鹰潭 赣州 吉安 宜春 抚州 上饶 济南 青岛 淄博 "
-    "枣庄 东营 烟台 潍坊 济宁 泰安 威海 日照 临沂 德州 聊城 滨州 菏泽 郑州 开封 洛阳 平顶山 安阳 鹤壁 "
-    "新乡 焦作 濮阳 许昌 漯河 三门峡 南阳 商丘 信阳 周口 驻马店 武汉 黄石 十堰 宜昌 襄阳 鄂州 荆门 孝感 "
-    "荆州 黄冈 咸宁 随州 长沙 株洲 湘潭 衡阳 邵阳 岳阳 常德 张家界 益阳 郴州 永州 怀化 娄底 广州 韶关 "
-    "深圳 珠海 汕头 佛山 江门 湛江 茂名 肇庆 惠州 梅州 汕尾 河源 阳江 清远 东莞 中山 潮州 揭阳 云浮 南宁 "
-    "柳州 桂林 梧州 北海 防城港 钦州 贵港 玉林 百色 贺州 河池 来宾 崇左 海口 三亚 儋州 成都 自贡 攀枝花 "
-    "泸州 德阳 绵阳 广元 遂宁 内江 乐山 南充 眉山 宜宾 广安 达州 雅安 巴中 资阳 贵阳 六盘水 遵义 安顺 "
-    "毕节 铜仁 昆明 曲靖 玉溪 保山 昭通 丽江 普洱 临沧 拉萨 日喀则 昌都 林芝 西安 铜川 宝鸡 咸阳 渭南 "
-    "延安 汉中 榆林 安康 商洛 兰州 嘉峪关 金昌 白银 天水 武威 张掖 平凉 酒泉 庆阳 定西 陇南 西宁 银川 "
-    "石嘴山 吴忠 固原 中卫 乌鲁木齐 克拉玛依 吐鲁番 哈密 "
-    # county-level cities and districts that often lead a firm's name in the film chain regions
-    "昆山 江阴 张家港 常熟 太仓 宜兴 溧阳 慈溪 余姚 义乌 海宁 桐乡 诸暨 晋江 石狮 浦东 浦东新区"
-).split()
-_REGIONS: tuple[str, ...] = tuple(
-    sorted(
-        {*_PROVINCES, *(p + "省" for p in _PROVINCES), *_AUTONOMOUS.split(), *_CITIES,
-         *(c + "市" for c in (*_CITIES, "北京", "天津", "上海", "重庆")), "中国"},
-        key=len,
-        reverse=True,
-    )
-)
-_LEADING_REGIONS = tuple(r for r in _REGIONS if r != "中国")  # 中国平安 keeps its 中国
-_LEGAL_FORMS = (
-    "集团股份有限公司", "集团有限责任公司", "股份有限公司", "有限责任公司", "集团有限公司",
-    "股份公司", "集团公司", "有限公司", "总公司", "公司", "集团", "有限合伙", "普通合伙", "合伙企业",
-)  # fmt: skip
-_LATIN_FORMS = re.compile(
-    r"[\s,.]*(?<![a-z])(?:co\.?\s*,?\s*ltd\.?|company\s+limited|co\.?\s*limited|limited|ltd\.?|inc\.?|corp\.?"
-    r"|corporation|company|llc|gmbh|plc|group)\s*$",
-    re.IGNORECASE,
-)
-_BRACKETED = re.compile(r"（([^（）]*)）")
-_BRANCH = re.compile(r"^(.+?(?:有限责任公司|股份有限公司|有限公司|公司))(.*)分公司$")
-
-
-def normalize_org_name(s: str | None) -> str:
-    """Canonical full name of an organisation, as printed on a business licence.
-
-    NFKC; brackets of either width become full-width （）; whitespace next to a CJK
-    character or bracket is removed, Latin words keep single spaces.
-
-    Examples
-    --------
-    >>> normalize_org_name(" 示例薄膜(常州) 有限公司 ")
-    '示例薄膜（常州）有限公司'
-    """
-    t = nfkc_text(s).replace("(", "（").replace(")", "）")
-    return _squeeze_cjk_spaces(t)
-
-
-def _is_region(text: str) -> bool:
-    return text in _REGIONS or (len(text) >= 2 and text[-1] in "省市区县" and text[:-1] in _REGIONS)
-
-
-def _strip_legal_forms(t: str) -> str:
-    changed = True
-    while changed and t:
-        changed = False
-        for form in _LEGAL_FORMS:
-            if t.endswith(form) and len(t) > len(form):
-                t, changed = t[: -len(form)], True
-                break
-        latin = _LATIN_FORMS.sub("", t)
-        if latin != t and latin:
-            t, changed = latin, True
-    return t
-
-
-def org_core_name(s: str | None) -> str:
-    """The distinctive core of an organisation name, for matching 简称 against 全称.
-
-    Removes bracketed regions (（上海）) and legal forms (（有限合伙）), leading
-    province/city names (with or without 省/市) and legal-form suffixes. A branch
-    (…有限公司苏州分公司) yields its parent's core. Latin letters are lower-cased.
-    A region is only stripped when at least two characters remain.
-
-    Examples
-    --------
-    >>> org_core_name("江苏（常州）示例薄膜有限公司")
-    '示例薄膜'
-    >>> org_core_name("宁波激智科技股份有限公司苏州分公司")
-    '激智科技'
-    >>> org_core_name("Example Film Co., Ltd.")
-    'example film'
-    """
-    t = normalize_org_name(s)
-    branch = _BRANCH.match(t)
-    if branch:
-        t = branch.group(1)
-    elif t.endswith("分公司"):
-        t = t[: -len("分公司")]
-    t = _BRACKETED.sub(lambda m: "" if _is_region(m.group(1)) or m.group(1) in _LEGAL_FORMS else m.group(1), t)
-    t = _strip_legal_forms(t)
-    stripped = True
-    while stripped:
-        stripped = False
-        for region in _LEADING_REGIONS:
-            if t.startswith(region) and len(t) - len(region) >= 2:
-                t, stripped = t[len(region) :], True
-                break
-    return t.strip().lower()
-
+# normalize_org_name and org_core_name (its match purpose) come from leadgraph.graph.orgnames,
+# which the search index shares; what follows is entity resolution's own reading of a name.
 
 # Names ending like this are institutions (associations, schools, offices): their region
 # is part of who they are (常州市浙江商会 is not 浙江商会), so they are compared whole.
@@ -409,7 +273,7 @@ class OrgParts(NamedTuple):
 def org_parts(s: str | None) -> OrgParts:
     """The core of a name, the regions stripped to reach it, and what kind of name it is.
 
-    ``core`` is :func:`org_core_name` with a leading district or county (江北区, 示例县)
+    ``core`` is :func:`org_core_name` (``purpose="match"``) with a leading district or county (江北区, 示例县)
     also removed; ``stem`` is the core without generic trailing words (科技, 技术, 实业…:
     a clerk often drops them); ``regions`` lists every leading or bracketed region, without its
     省/市/区/县; ``branch`` marks a 分公司 and similar; ``legal_form`` a registered
@@ -430,34 +294,11 @@ def org_parts(s: str | None) -> OrgParts:
     branch = text.endswith(("分公司", "分厂", "办事处", "分部", "分店", "分行", "支行")) or "分公司" in text
     if text.endswith(_INSTITUTIONS):
         return OrgParts(text, (), branch, False, True, text)
-    regions: list[str] = []
-    match = _BRANCH.match(text)
-    if match:
-        text = match.group(1)
-    elif text.endswith("分公司"):
-        text = text[: -len("分公司")]
-
-    def bracket(m: re.Match[str]) -> str:
-        if _is_region(m.group(1)):
-            regions.append(_region_stem(m.group(1)))
-            return ""
-        return "" if m.group(1) in _LEGAL_FORMS else m.group(1)
-
-    text = _BRACKETED.sub(bracket, text)
-    stripped = _strip_legal_forms(text)
-    legal_form = stripped != text
-    text, leading = stripped, []
-    again = True
-    while again:
-        again = False
-        for region in _LEADING_REGIONS:
-            if text.startswith(region) and len(text) - len(region) >= 2:
-                leading.append(_region_stem(region))
-                text, again = text[len(region) :], True
-                break
+    name = strip_org_name(text)
+    text, leading = name.core, [region_stem(r) for r in name.leading]
     district = _DISTRICT.match(text)
     if district and len(text) - len(district.group(1)) >= 2:
-        leading.append(_region_stem(district.group(1)))
+        leading.append(region_stem(district.group(1)))
         text = text[len(district.group(1)) :]
     core = stem = text.strip()
     again = True
@@ -467,14 +308,8 @@ def org_parts(s: str | None) -> OrgParts:
             if stem.endswith(tail) and len(stem) - len(tail) >= 2:
                 stem, again = stem[: -len(tail)], True
                 break
-    return OrgParts(core, tuple(leading + regions), branch, legal_form, False, stem)
-
-
-def _region_stem(region: str) -> str:
-    for suffix in ("壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "特别行政区", "省", "市", "区", "县"):
-        if region.endswith(suffix) and len(region) - len(suffix) >= 2:
-            return region[: -len(suffix)]
-    return region
+    regions = tuple(leading + [region_stem(r) for r in name.bracketed])
+    return OrgParts(core, regions, branch, name.legal_form, False, stem)
 
 
 def is_abbreviation_of(short: str | None, full: str | None) -> bool:

@@ -48,8 +48,8 @@ from rapidfuzz import fuzz
 from leadgraph.errors import SchemaError
 from leadgraph.graph.identity import canonical
 from leadgraph.graph.model import Node
+from leadgraph.graph.orgnames import org_core_name
 from leadgraph.graph.store import Probable, WriteBatch
-from leadgraph.graph.terms import org_core_name as term_core_name
 from leadgraph.graph.terms import pinyin_terms
 from leadgraph.ingest.normalize import OrgParts, org_parts
 
@@ -467,7 +467,7 @@ class EntityResolver:
     def _org_candidates(self, batch: WriteBatch, name: str) -> list[Node]:
         parts, limit = _parts(name), self.rules.organization.max_candidates
         found: dict[str, Node] = {}
-        terms = {canonical(name), canonical(parts.core), canonical(term_core_name(name))}
+        terms = {canonical(name), canonical(parts.core), canonical(org_core_name(name, purpose="search"))}
         terms |= {parts.core[:k] for k in range(2, len(parts.core))}  # a known 简称 of this full name
         for term in sorted(t for t in terms if len(t) >= 2):
             for node in batch.nodes_with_term("Organization", term, limit=limit):

@@ -1,0 +1,48 @@
+"""Cell-text clean-up every layer shares: NFKC, zero-width characters, whitespace near CJK.
+
+:mod:`leadgraph.ingest.normalize` builds its parsers on these; :mod:`leadgraph.graph.orgnames`
+spells organisation names with them, so the graph never imports the ingest layer.
+
+Examples
+--------
+>>> nfkc_text("  ＡＢＣ\u200b  公司 ")
+'ABC 公司'
+>>> squeeze_cjk_spaces("示例 薄膜 Co Ltd")
+'示例薄膜Co Ltd'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["CJK", "nfkc_text", "squeeze_cjk_spaces"]
+
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\u3007（）·"
+"""Characters a regex class treats as CJK: ideographs, 〇, full-width brackets and the middle dot."""
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"))
+_WS_RUN = re.compile(r"\s+")
+_SPACE_NEAR_CJK = re.compile(rf"\s+(?=[{CJK}])|(?<=[{CJK}])\s+")
+
+
+def nfkc_text(s: str | None) -> str:
+    r"""NFKC-normalise, drop zero-width characters, collapse whitespace, strip.
+
+    Full-width letters, digits and the ideographic space become ASCII; newlines
+    inside a cell become one space.
+
+    Examples
+    --------
+    >>> nfkc_text("　张\u200b三\n\n１２３ ")
+    '张三 123'
+    """
+    if not s:
+        return ""
+    t = unicodedata.normalize("NFKC", s).translate(_ZERO_WIDTH)
+    return _WS_RUN.sub(" ", t).strip()
+
+
+def squeeze_cjk_spaces(t: str) -> str:
+    """Remove whitespace touching a CJK character; keep single spaces between Latin words."""
+    return _SPACE_NEAR_CJK.sub("", t)
