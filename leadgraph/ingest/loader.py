@@ -2,9 +2,12 @@
 
 One file is one batch from one source: committed whole, or (on ``dry_run`` or an
 error) not at all. A row that cannot be taken is rejected with a Chinese reason and the
-rest of the file still loads. Rows no natural key identifies go through entity
-resolution (:mod:`leadgraph.ingest.resolve`): merged into a known node (reported as
-合并), or loaded as a node of their own with a review item (reported as 提示).
+rest of the file still loads; every check that can reject it runs before it writes
+anything, so a rejected row leaves no node, edge, review item or record of a merge. Rows
+no natural key identifies go through entity resolution (:mod:`leadgraph.ingest.resolve`):
+merged into a known node (reported as 合并), or loaded as a node of their own with a
+review item (reported as 提示). A link whose two ends turn out to be one node once the
+row is written is left out, and the row, loaded, is flagged.
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from leadgraph.errors import Ambiguous, IngestError, InvalidQuery
+from leadgraph.graph.identity import clean_props, natural_keys
 from leadgraph.graph.model import Node, ReviewItem
-from leadgraph.graph.store import GraphStore, WriteBatch
+from leadgraph.graph.store import GraphStore, Probable, Resolver, WriteBatch
 from leadgraph.ingest.cells import parse_cell
 from leadgraph.ingest.mapping import KindMapping, Mappings, Step, default_mappings
 from leadgraph.ingest.readers import RawRow, RawSheet, read_tables
@@ -75,65 +79,144 @@ def _describe(match: dict[str, Any]) -> str:
     return "、".join(str(v) for v in match.values())
 
 
-def _resolve_ref(batch: WriteBatch, step: Step, fields: dict[str, Any]) -> str | None:
-    """The id a ``ref`` step points at, or None when it may be created."""
+class _HeldBack:
+    """Stands in for the batch's resolver while a row's references are looked up: it answers
+    as the real one, but keeps an automatic merge from the batch, which would store a record
+    of it at once — a row rejected afterwards would leave a record of a merge that never
+    happened. The loader records the merge once the row is known to load."""
+
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self.found: Probable | None = None
+
+    def probable(self, batch: WriteBatch, kind: str, props: dict[str, Any]) -> Probable | None:
+        self.found = self.resolver.probable(batch, kind, props)
+        return None
+
+    def confirm(self, batch: WriteBatch, kind: str, props: dict[str, Any], node: Node) -> bool:
+        return self.resolver.confirm(batch, kind, props, node)
+
+
+def _lookup(batch: WriteBatch, kind: str, match: dict[str, Any]) -> tuple[list[Node], bool]:
+    """The nodes a reference may mean, as :meth:`WriteBatch.resolve` finds them, and whether
+    entity resolution found the one (a merge still to record); nothing is stored."""
+    resolver = batch.resolver
+    if resolver is None:
+        return batch.resolve(kind, match), False
+    held = _HeldBack(resolver)
+    batch.resolver = held
+    try:
+        found = batch.resolve(kind, match)
+    finally:
+        batch.resolver = resolver
+    if held.found is not None and held.found.node is not None:
+        return [held.found.node], True
+    return found, False
+
+
+def _resolve_ref(batch: WriteBatch, step: Step, fields: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The id a ``ref`` step points at (None when it may be created), and the kind to record
+    a merge for when entity resolution identified it."""
     match = _props(step.match, fields)
     for kind in step.kind:
-        candidates = batch.resolve(kind, match)
+        candidates, probable = _lookup(batch, kind, match)
         if step.roles:
             candidates = [c for c in candidates if set(step.roles) & set(c.roles)]
         if len(candidates) == 1:
-            return candidates[0].id
+            return candidates[0].id, kind if probable else None
         if len(candidates) > 1:
             names = "；".join(
                 f"{c.name}（{c.props.get('org_name') or c.props.get('city') or c.id}）" for c in candidates[:5]
             )
             raise RowRejected(f"「{_describe(match)}」对应多个{batch.schema.node(kind).label}：{names}，请补充单位或手机")
     if step.create:
-        return None
+        return None, None
     labels = "或".join(batch.schema.node(k).label for k in step.kind)
     role = f"（{'、'.join(batch.schema.node(step.kind[0]).roles[r] for r in step.roles)}）" if step.roles else ""
     raise RowRejected(f"{labels}{role}「{_describe(match)}」不在任何已导入名录中，请先导入")
 
 
-def _apply_row(batch: WriteBatch, mapping: KindMapping, row: _Row, counts: SheetReport) -> dict[str, str]:
-    # Resolve every reference that must already exist before writing anything, so a
-    # rejected row leaves no half-written trace.
-    resolved: dict[str, str | None] = {}
-    for step in mapping.produce:
-        if step.op == "ref" and _applies(step, row.fields):
-            try:
-                resolved[step.name] = _resolve_ref(batch, step, row.fields)
-            except RowRejected as exc:
-                if not step.optional:
-                    raise
-                row.problems.append(f"{exc}；本行已导入，但未建立此关联")
-    ids: dict[str, str] = {}
+def _node_writes(mapping: KindMapping, row: _Row, resolved: dict[str, str | None]) -> dict[str, tuple[dict, dict]]:
+    """By step name, ``(props, defaults)`` of every node the row upserts: its node steps and
+    the references it creates."""
+    writes = {}
     for step in mapping.produce:
         if not _applies(step, row.fields):
             continue
-        if step.op == "ref":
-            if step.name not in resolved:
-                continue  # an optional reference that found nobody
-            found = resolved[step.name]
-            if found is None:
-                result = batch.upsert_node(step.kind[0], _props(step.match, row.fields), dict(step.const))
-                counts.count_node(result.status)
-                found = result.id
-            ids[step.name] = found
+        if step.op == "ref" and step.name in resolved and resolved[step.name] is None:
+            writes[step.name] = (_props(step.match, row.fields), dict(step.const))
         elif step.op == "node":
             props = _props(step.set, row.fields)
             if step.roles:
                 props["roles"] = list(step.roles)
-            result = batch.upsert_node(step.kind[0], props, dict(step.const))
+            writes[step.name] = (props, dict(step.const))
+    return writes
+
+
+_SAME_ENDS = "关系的两端是同一个人或同一个单位"
+
+
+@dataclass
+class _Plan:
+    """What a row will write, once :func:`_check_row` found nothing to reject it for."""
+
+    resolved: dict[str, str | None]  # reference → id (None: created by the row)
+    merges: dict[str, str]  # reference → kind, when entity resolution identified it
+    writes: dict[str, tuple[dict, dict]]  # node or created reference → (props, defaults)
+
+
+def _check_row(batch: WriteBatch, mapping: KindMapping, row: _Row) -> _Plan:
+    """Everything that can reject the row, before it writes anything: a rejected row leaves
+    no node, edge, review item or record of a merge behind."""
+    resolved: dict[str, str | None] = {}
+    merges: dict[str, str] = {}
+    for step in mapping.produce:
+        if step.op == "ref" and _applies(step, row.fields):
+            try:
+                resolved[step.name], merged_kind = _resolve_ref(batch, step, row.fields)
+            except RowRejected as exc:
+                if not step.optional:
+                    raise
+                row.problems.append(f"{exc}；本行已导入，但未建立此关联")
+                continue
+            if merged_kind is not None:
+                merges[step.name] = merged_kind
+    writes = _node_writes(mapping, row, resolved)
+    for step in mapping.produce:
+        if step.name in writes:
+            props, defaults = writes[step.name]
+            if not natural_keys(batch.schema.node(step.kind[0]), {**clean_props(defaults), **clean_props(props)}):
+                batch.upsert_node(step.kind[0], props, defaults)  # refuses, in the store's words, before writing
+        elif step.op == "edge" and _applies(step, row.fields):
+            ends = resolved.get(step.from_), resolved.get(step.to)
+            if ends[0] is not None and ends[0] == ends[1]:
+                raise RowRejected(_SAME_ENDS)
+    return _Plan(resolved, merges, writes)
+
+
+def _apply_row(batch: WriteBatch, mapping: KindMapping, row: _Row, counts: SheetReport) -> dict[str, str]:
+    plan = _check_row(batch, mapping, row)
+    for step in mapping.produce:  # the row loads: the merges its references rest on are recorded
+        if step.name in plan.merges:
+            (found,) = batch.resolve(plan.merges[step.name], _props(step.match, row.fields))
+            assert found.id == plan.resolved[step.name], "one reference, resolved twice in one state, differs"
+    ids: dict[str, str] = {}
+    for step in mapping.produce:
+        if not _applies(step, row.fields):
+            continue
+        if step.name in plan.writes:
+            result = batch.upsert_node(step.kind[0], *plan.writes[step.name])
             counts.count_node(result.status)
             ids[step.name] = result.id
-        else:
-            if step.from_ not in ids or step.to not in ids:
+        elif step.op == "ref" and step.name in plan.resolved:
+            ids[step.name] = plan.resolved[step.name]  # type: ignore[assignment]
+        elif step.op == "edge" and step.from_ in ids and step.to in ids:
+            if ids[step.from_] == ids[step.to]:
+                # Only known once the row's nodes are written (the firm is the association
+                # itself): those writes stay, the link is left out.
+                row.problems.append(f"{_SAME_ENDS}；本行已导入，但未建立此关联")
                 continue
             props = {**step.const, **_props(step.set, row.fields)}
-            if ids[step.from_] == ids[step.to]:
-                raise RowRejected("关系的两端是同一个人或同一个单位")
             result = batch.upsert_edge(step.kind[0], ids[step.from_], ids[step.to], props)
             counts.count_edge(result.status)
     return ids
@@ -147,7 +230,8 @@ def _node_text(node: Node | None, fallback: str) -> str:
 
 
 def _record_decisions(batch: WriteBatch, items: list[ReviewItem], row: RawRow, report: SheetReport) -> None:
-    """Report the row's automatic merges (合并) and review items (提示) in Chinese."""
+    """Report the row's automatic merges (合并) and review items (提示) in Chinese: a row
+    with both is listed under each."""
     merges, reviews = [], []
     for item in items:
         label = batch.schema.node(item.kind).label
@@ -163,8 +247,8 @@ def _record_decisions(batch: WriteBatch, items: list[ReviewItem], row: RawRow, r
             )
             report.review_items.append(item.id)
     if merges:
-        report.merge(row.line, row.values, "；".join(merges + reviews))
-    elif reviews:
+        report.merge(row.line, row.values, "；".join(merges))
+    if reviews:
         report.flag(row.line, row.values, "；".join(reviews))
 
 
