@@ -40,6 +40,9 @@ _INTRO = """# 名录格式 (list formats)
 （表头上方的标题行会被跳过）；列的顺序不限；带 * 的列必填。同一份文件重复导入只会更新，
 不会重复建点。每份文件是一个批次：要么整批写入，要么（出错或 `--dry-run`）整批不写。
 身份证号、家庭住址、银行账号等列不会保存：导入时删除并在报告中列出。
+Excel 单元格按 Excel 显示的样子读取：数字不带多余的 `.0`，日期读作 `2024-01-01`（带时间时
+`2024-01-01 08:30:00`），只显示星期的日期（格式 `aaaa`）也读作日期，时长按它的格式读
+（`[h]:mm` 格式的 26 小时 5 分读作 `26:05`），公式读取 Excel 保存的结果。
 
 Each list kind below: its canonical Chinese headers (synonyms accepted), how each cell is
 read, and which nodes and edges every row produces.

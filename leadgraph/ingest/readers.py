@@ -24,8 +24,10 @@ Decisions worth knowing
   in scientific notation (an 18-digit ID that Excel stored as a number has already lost
   its last digits and comes out as ``110101199001011000``; one stored as text stays
   exact). Date cells become ``YYYY-MM-DD`` (``YYYY-MM-DD HH:MM:SS`` when they carry a
-  time), booleans ``TRUE``/``FALSE``, error cells ``''``. Formulas are never evaluated:
-  the cached value is read, ``''`` when there is none.
+  time), a date shown as its weekday only (``aaaa``: 星期二) too; durations are written as
+  their elapsed format shows them (26 h 5 min: ``26:05`` in ``[h]:mm``, ``26:05:00`` in
+  ``[h]:mm:ss`` and in a .xls file); booleans ``TRUE``/``FALSE``, error cells ``''``.
+  Formulas are never evaluated: the cached value is read, ``''`` when there is none.
 * **Headers.** The header is the first of the first 15 non-blank rows with at least two
   non-empty cells, mostly short labels (no ``填报单位：…`` key-value text, no numbers),
   and at least half as many cells as the widest row there; ``header_hint`` picks among

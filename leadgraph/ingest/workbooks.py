@@ -6,20 +6,26 @@ text of a cell follows the rules under "Cells as text" in :mod:`leadgraph.ingest
 
 python-calamine reads each cell with its own type (text, number, date, boolean, error),
 plus the sheet's visibility and merged ranges; its XML reader (quick-xml) does not expand
-entities. The first :data:`HEAD_ROWS` rows, where titles and headers live, become text
-cell by cell; below them each column is converted whole, with C-level passes when all
-its cells share one type (text, numbers, dates).
+entities. It takes that type from the cell's number format: a format with a year, month,
+day, hour, minute or second makes a date, time or date-time, an elapsed format (``[h]:mm``)
+a ``timedelta``, any other a number. The first :data:`HEAD_ROWS` rows, where titles and
+headers live, become text cell by cell; below them each column is converted whole, with
+C-level passes when all its cells share one type (text, numbers, dates). The two formats
+that typing misses — elapsed durations shown as ``[h]:mm`` and weekday-only dates (``aaaa``) —
+are read from the workbook's styles by :mod:`leadgraph.ingest.numformats`; only those cells
+get a new value (the date, the duration's text) before the columns are converted.
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from leadgraph.errors import FileRefused
+from leadgraph.ingest.numformats import CellFormats, cell_formats, elapsed_text
 
 __all__ = ["Grid", "Merge", "workbook_grids"]
 
@@ -57,6 +63,7 @@ def workbook_grids(data: bytes, max_rows: int) -> list[Grid]:
     import python_calamine as pc
 
     wb = _open_calamine(data)
+    formats = cell_formats(data)
     grids: list[Grid] = []
     with wb:
         for meta in wb.sheets_metadata:
@@ -65,7 +72,7 @@ def workbook_grids(data: bytes, max_rows: int) -> list[Grid]:
             if meta.visible != pc.SheetVisibleEnum.Visible:
                 grids.append(Grid(meta.name, [], notes=[f"跳过隐藏工作表「{meta.name}」"]))
                 continue
-            grids.append(_calamine_grid(wb, meta.name, max_rows))
+            grids.append(_calamine_grid(wb, meta.name, max_rows, formats))
     return grids
 
 
@@ -89,6 +96,8 @@ def cell_text(v: object) -> str:
         return v.isoformat(sep=" ", timespec="seconds")  # type: ignore[attr-defined]
     if t is date or t is time:
         return v.isoformat()  # type: ignore[attr-defined]
+    if t is timedelta:  # an elapsed format whose shape is not known (a .xls): as [h]:mm:ss shows it
+        return elapsed_text(v)  # type: ignore[arg-type]
     return "" if v is None else str(v).strip()
 
 
@@ -172,7 +181,7 @@ def _unreadable(name: str, e: Exception) -> FileRefused:
     return FileRefused(f"工作表「{name}」无法读取，文件可能已损坏 (cannot read sheet {name!r}: {e})")
 
 
-def _calamine_grid(wb: Any, name: str, max_rows: int) -> Grid:
+def _calamine_grid(wb: Any, name: str, max_rows: int, formats: CellFormats | None = None) -> Grid:
     try:
         sheet = wb.get_sheet_by_name(name)
         end = sheet.end
@@ -186,4 +195,7 @@ def _calamine_grid(wb: Any, name: str, max_rows: int) -> Grid:
         raise
     except Exception as e:
         raise _unreadable(name, e) from e
+    if formats is not None:  # a weekday cell's date, a duration's text: then the usual conversion
+        for (r, c), value in formats.values(name, raw).items():
+            raw[r][c] = value
     return Grid(name, text_columns(raw), merges)

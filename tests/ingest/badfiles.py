@@ -18,7 +18,7 @@ from pathlib import Path
 
 import openpyxl
 
-Cell = str | float | int | bool | dt.date | None
+Cell = str | float | int | bool | dt.date | dt.timedelta | None
 
 # --------------------------------------------------------------------------- xlsx
 
@@ -211,6 +211,45 @@ def write_number_formats(path: Path, *, rows: int = 100) -> Path:
     return path
 
 
+def write_format_columns(
+    path: Path, formats: Sequence[str], values: Sequence[float], *, rows: int = 60, date_1904: bool = False
+) -> Path:
+    """One column per number format (headers 格式0, 格式1…), row ``r`` holding ``values[(r - 1) % len(values)]``
+    (days, as Excel stores dates and durations), then a column 日期 of the same numbers as yyyy-mm-dd
+    (XlsxWriter; ``date_1904``: the 1904 date system of old Mac workbooks)."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"date_1904": date_1904})
+    ws = book.add_worksheet("名录")
+    cell_formats = [book.add_format({"num_format": f}) for f in (*formats, "yyyy-mm-dd")]
+    ws.write_row(0, 0, [*(f"格式{c}" for c in range(len(formats))), "日期"])
+    for r in range(1, rows + 1):
+        for c, cell_format in enumerate(cell_formats):
+            ws.write_number(r, c, values[(r - 1) % len(values)], cell_format)
+    book.close()
+    return path
+
+
+def write_formats_by_row(path: Path, formats: Sequence[str], values: Sequence[float], *, rows: int = 60) -> Path:
+    """A 姓名 column and one column 值 whose cells take ``formats`` and ``values`` in turn, row by row."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("名录")
+    cell_formats = [book.add_format({"num_format": f}) for f in formats]
+    ws.write_row(0, 0, ["姓名", "值"])
+    for i in range(rows):
+        ws.write_string(i + 1, 0, f"甲{i}")
+        ws.write_number(i + 1, 1, values[i % len(values)], cell_formats[i % len(formats)])
+    book.close()
+    return path
+
+
+def drop_cell_references(path: Path) -> Path:
+    """Rewrite the first sheet without ``r`` attributes on its cells (they are optional too)."""
+    return _rewrite_part(path, "xl/worksheets/sheet1.xml", lambda xml: re.sub(rb'(<c\b[^>]*?) r="[A-Z]+\d+"', rb"\1", xml))
+
+
 MIXED_COLUMNS: dict[str, Callable[[int], object]] = {
     "phones as numbers and text": lambda i: 13800000000 + i if i % 2 else f"1390000{i:04d}",
     "NA among numbers": lambda i: "NA" if i == 30 else i * 1.5,
@@ -339,7 +378,7 @@ def _bof(kind: int) -> bytes:
     return _record(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0x0DBB, 0x07CC, 0, 0x06))
 
 
-_XF_GENERAL, _XF_DATE = 15, 16  # after the 15 style XFs Excel expects first
+_XF_GENERAL, _XF_DATE, _XF_DURATION = 15, 16, 17  # after the 15 style XFs Excel expects first
 
 
 def _xf(fmt: int, *, style: bool = False) -> bytes:
@@ -369,6 +408,8 @@ def _sheet_stream(rows: Sequence[Sequence[Cell]], merges: list[tuple[int, int, i
             elif isinstance(value, dt.date):
                 serial = (value - dt.date(1899, 12, 30)).days
                 out.append(_record(0x0203, struct.pack("<HHHd", r, c, _XF_DATE, float(serial))))
+            elif isinstance(value, dt.timedelta):
+                out.append(_record(0x0203, struct.pack("<HHHd", r, c, _XF_DURATION, value / dt.timedelta(days=1))))
             else:
                 out.append(_record(0x0203, struct.pack("<HHHd", r, c, _XF_GENERAL, float(value))))
     if merges:
@@ -387,14 +428,15 @@ def write_xls(
 ) -> Path:
     """A real (minimal) BIFF8 .xls. Merges are 0-based (first_row, last_row, first_col, last_col).
 
-    Date cells use built-in number format 14, so readers see them as dates.
+    Date cells use built-in number format 14, so readers see them as dates; durations
+    (timedeltas) built-in format 46, ``[h]:mm:ss``.
     """
     sst: list[str] = []
     bodies = [_sheet_stream(rows, (merges or {}).get(name, []), sst) for name, rows in sheets.items()]
 
     def globals_stream(offsets: list[int]) -> bytes:
         parts = [_bof(0x0005), _record(0x0042, struct.pack("<H", 1200))]
-        parts += [_font()] * 5 + [_xf(0, style=True)] * 15 + [_xf(0), _xf(14)]
+        parts += [_font()] * 5 + [_xf(0, style=True)] * 15 + [_xf(0), _xf(14), _xf(46)]
         for (name, _), offset in zip(sheets.items(), offsets):
             encoded = name.encode("utf-16-le")
             state = 1 if name in hidden else 0

@@ -28,15 +28,19 @@ from tests.ingest.badfiles import (
     NUMBER_FORMATS,
     add_empty_shared_string,
     add_valueless_shared_string_cell,
+    drop_cell_references,
     drop_row_numbers,
     set_dimension,
     store_uncompressed,
     use_x_prefix,
     write_every_cell_type,
     write_every_cell_type_inline,
+    write_format_columns,
+    write_formats_by_row,
     write_mixed_column,
     write_number_formats,
     write_numbered_list,
+    write_xls,
 )
 
 BODY_ROWS = 100
@@ -73,7 +77,7 @@ def every_type_row(i: int, *, excel: bool = True) -> dict[str, str]:
         "" if i % 7 == 3 else AMOUNTS[i % 15], ["0.125", "0.1234567", "1"][i % 3], returned,
         f"{dt.datetime(2024, 3, 5, 8, 30, 15) + dt.timedelta(hours=i):%Y-%m-%d %H:%M:%S}",  # .4 s dropped
         ["08:30:00", "00:00:00", "23:59:59.999000"][i % 3],
-        str(dt.timedelta(hours=26 + i, minutes=5)),  # [h]:mm durations: '1 day, 2:05:00'
+        f"{26 + i}:05:00",  # [h]:mm:ss durations: elapsed hours, as Excel shows them
         "TRUE" if i % 2 == 0 else "FALSE",
         str((1950 + i) * 2) if excel else "",  # cached value of =E5*2
         "" if i % 4 in (1, 3) or not excel else "1",  # cached #N/A and #DIV/0! show as ''
@@ -134,7 +138,7 @@ def test_every_kind_of_cell_spelled_out(tmp_path: Path) -> None:
         "姓名": "钱\r七", "联系方式-手机": "13800000022", "联系方式-座机": "0571-88880022",
         "身份证号": "11010119900101123X", "出生年份": "1972", "投资额": "110101199001011000", "占比": "0.1234567",
         "回乡日期": "2024-01-23", "登记时间": "2024-03-06 06:30:15", "到访时刻": "00:00:00",
-        "时长": "2 days, 0:05:00", "是否会员": "TRUE", "公式": "3944", "查找": "1", "乡镇": "城关镇",
+        "时长": "48:05:00", "是否会员": "TRUE", "公式": "3944", "查找": "1", "乡镇": "城关镇",
         "空列": "", "备用": "",
     }  # fmt: skip
     assert [rows[line]["查找"] for line in (25, 26, 28)] == ["1", "", ""]  # cached #N/A and #DIV/0!: ''
@@ -173,9 +177,9 @@ def test_workbook_grids_gives_each_sheet_as_columns_of_text_with_its_merges(tmp_
 NOT_DATES = {
     "General", "0", "0.00", "#,##0", "#,##0.00", "0%", "0.00%", "0.00E+00", "# ?/?", "@", "#,##0.00_);[Red](#,##0.00)",
     "0_ ", "¥#,##0.00", "000000", '"是";"否"', '#,##0;-#,##0;"-"', '@"元"', '0.0"万"',
-    "aaaa", "[$-804]aaaa;@",  # weekday names (星期二): python-calamine does not take them for dates
 }  # fmt: skip
 DURATIONS = {"[h]:mm:ss"}
+"""Dates are all the others, weekday names too (aaaa shows 星期二): they come out as the date."""
 
 
 def number_format_text(number_format: str, r: int) -> str:
@@ -183,19 +187,86 @@ def number_format_text(number_format: str, r: int) -> str:
     if number_format in NOT_DATES:
         return f"{45292 + r}.5" if r % 2 else "0.25"
     if number_format in DURATIONS:
-        return f"{45292 + r} days, 12:00:00" if r % 2 else "6:00:00"
+        return f"{(45292 + r) * 24 + 12}:00:00" if r % 2 else "6:00:00"
     return f"{dt.date(2024, 1, 1) + dt.timedelta(days=r)} 12:00:00" if r % 2 else "06:00:00"  # below 1: time of day
 
 
 def test_number_formats_of_excel_and_wps_lists_make_dates_or_numbers(tmp_path: Path) -> None:
     (sheet,) = read_tables(write_number_formats(tmp_path / "a.xlsx"))
     assert sheet.header == [f"格式{c}" for c in range(len(NUMBER_FORMATS))]
-    assert len(NOT_DATES) + len(DURATIONS) == 21 and len(NUMBER_FORMATS) == 45
+    assert len(NOT_DATES) + len(DURATIONS) == 19 and len(NUMBER_FORMATS) == 45
     assert table(sheet) == [
         (r + 1, {f"格式{c}": number_format_text(f, r) for c, f in enumerate(NUMBER_FORMATS)})
         for r in range(1, BODY_ROWS + 1)
     ]
     assert sheet.notes == []
+
+
+# ------------------------------------------------- elapsed durations and weekday names
+
+DURATION_DAYS = [26 / 24 + 5 / 1440, 0.25, 0.0, 3723.25 / 86400, 45293.5]
+"""Durations as Excel stores them, in days: 26 h 5 min, 6 h, 0, 1 h 2 min 3.25 s, 45293.5 days."""
+DURATION_TEXTS = {
+    "[h]:mm": ["26:05", "6:00", "0:00", "1:02", "1087044:00"],
+    "[h]:mm:ss": ["26:05:00", "6:00:00", "0:00:00", "1:02:03", "1087044:00:00"],
+    "[hh]:mm": ["26:05", "06:00", "00:00", "01:02", "1087044:00"],
+    "[mm]:ss": ["1565:00", "360:00", "00:00", "62:03", "65222640:00"],
+    "[ss]": ["93900", "21600", "00", "3723", "3913358400"],
+    "[h]:mm:ss.00": ["26:05:00.00", "6:00:00.00", "0:00:00.00", "1:02:03.25", "1087044:00:00.00"],
+    '[h]"时"mm"分"': ["26时05分", "6时00分", "0时00分", "1时02分", "1087044时00分"],
+    "[h]\\h mm\\m": ["26h 05m", "6h 00m", "0h 00m", "1h 02m", "1087044h 00m"],
+    "[Red][h]:mm;[Blue]-[h]:mm": ["26:05", "6:00", "0:00", "1:02", "1087044:00"],
+    "[h]:mm;@": ["26:05", "6:00", "0:00", "1:02", "1087044:00"],
+}
+"""What Excel shows for each of :data:`DURATION_DAYS` in each elapsed-time format."""
+
+
+def _format_table(formats: list[str], texts: Callable[[str, int], str], rows: int = 60) -> list[tuple[int, dict[str, str]]]:
+    return [(r + 1, {**{f"格式{c}": texts(f, r - 1) for c, f in enumerate(formats)}}) for r in range(1, rows + 1)]
+
+
+def test_elapsed_durations_come_out_as_excel_shows_them(tmp_path: Path) -> None:
+    formats = list(DURATION_TEXTS)
+    (sheet,) = read_tables(write_format_columns(tmp_path / "a.xlsx", formats, DURATION_DAYS))
+    rows = [(line, {k: v for k, v in values.items() if k != "日期"}) for line, values in table(sheet)]
+    assert rows == _format_table(formats, lambda f, i: DURATION_TEXTS[f][i % len(DURATION_DAYS)])
+
+
+def test_a_duration_in_an_xls_file_comes_out_as_elapsed_hours(tmp_path: Path) -> None:
+    """Its format (built-in 46, [h]:mm:ss) is not read from a .xls: elapsed hours, minutes, seconds."""
+    rows = [["姓名", "时长"], *([f"甲{i}", dt.timedelta(hours=26 + i, minutes=5)] for i in range(30))]
+    (sheet,) = read_tables(write_xls(tmp_path / "a.xls", {"名录": rows}))
+    assert [values["时长"] for _, values in table(sheet)] == [f"{26 + i}:05:00" for i in range(30)]
+
+
+WEEKDAY_FORMATS = ["aaaa", "aaa", "[$-804]aaaa;@", '"星期"aaa', "[$-zh-CN]aaaa", "[DBNum1]aaaa"]
+"""Formats that show a date as its weekday only (aaaa: 星期二, aaa: 二); python-calamine takes them for numbers."""
+SERIALS = [45293.5, 45292.0, 0.25, 1.0, 59.0, 60.0, 61.0, 59.75, 2958465.0]
+
+
+@pytest.mark.parametrize("date_1904", [False, True])
+def test_weekday_formats_come_out_as_the_date_like_any_date_format(tmp_path: Path, date_1904: bool) -> None:
+    path = write_format_columns(tmp_path / "a.xlsx", WEEKDAY_FORMATS, SERIALS, date_1904=date_1904)
+    (sheet,) = read_tables(path)
+    for _, values in table(sheet):
+        assert {values[f"格式{c}"] for c in range(len(WEEKDAY_FORMATS))} == {values["日期"]}
+    first = [values["格式0"] for _, values in table(sheet)[:3]]
+    if date_1904:
+        assert first == ["2028-01-03 12:00:00", "2028-01-02", "06:00:00"]
+    else:
+        assert first == ["2024-01-02 12:00:00", "2024-01-01", "06:00:00"]
+
+
+def test_a_column_whose_cells_change_format_row_by_row_takes_each_cells_own(tmp_path: Path) -> None:
+    formats = ["aaaa", "0.00", "[h]:mm", "yyyy-mm-dd", "[h]:mm:ss", "General"]
+    values = [45292.0, 45292.0, 26 / 24 + 5 / 1440, 45292.0, 26 / 24 + 5 / 1440, 1.5]
+    texts = ["2024-01-01", "45292", "26:05", "2024-01-01", "26:05:00", "1.5"]
+    for path in (tmp_path / "a.xlsx", tmp_path / "b.xlsx"):
+        written = write_formats_by_row(path, formats, values)
+        if path.name == "b.xlsx":
+            drop_cell_references(written)  # cells without r="B2": found by their place
+        (sheet,) = read_tables(written)
+        assert table(sheet) == [(i + 2, {"姓名": f"甲{i}", "值": texts[i % 6]}) for i in range(60)]
 
 
 # ------------------------------------------------------------------------ 合计 rows
