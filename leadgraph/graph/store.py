@@ -227,22 +227,31 @@ class WriteBatch(abc.ABC):
     def resolve(self, kind: str, props: dict[str, Any]) -> list[Node]:
         """Existing nodes that ``props`` may refer to: by natural key, else by name.
 
-        Several candidates mean the reference is ambiguous; the caller decides.
+        Several candidates mean the reference is ambiguous; the caller decides. A reference
+        entity resolution identified is recorded as a merge (reported, stored).
         """
+        found, probable = self.lookup(kind, props)
+        if probable is not None:
+            self.record_merge(kind, found[0].id, probable)
+        return found
+
+    def lookup(self, kind: str, props: dict[str, Any]) -> tuple[list[Node], Probable | None]:
+        """What :meth:`resolve` finds, storing nothing: the candidates, and the probable match
+        when entity resolution identified the one (the merge to pass to :meth:`record_merge`
+        once the caller goes ahead — a loader checks a whole row before it writes)."""
         props = clean_props(props)
         keys = natural_keys(self.schema.node(kind), props)
         node = self._match(kind, props, keys)
         if node is not None:
-            return [node]
+            return [node], None
         probable = self._probable(kind, props)
         if probable is not None and probable.node is not None:
-            self._record_merge(kind, probable.node.id, probable)  # the reference, identified: reported, stored
-            return [probable.node]
+            return [probable.node], probable
         if not props.get("name"):
-            return []
+            return [], None
         named = self._nodes_named(kind, props["name"])
         if len(named) <= 1:
-            return named
+            return named, None
         narrowed = [
             n
             for n in named
@@ -252,7 +261,7 @@ class WriteBatch(abc.ABC):
                 if p not in ("name", "roles") and n.props.get(p) not in (None, "")
             )
         ]
-        return narrowed or named
+        return narrowed or named, None
 
     def upsert_node(
         self, kind: str, props: dict[str, Any], defaults: dict[str, Any] | None = None
@@ -330,7 +339,7 @@ class WriteBatch(abc.ABC):
             self._save_node(existing, created=False, keys=fresh_keys)
         new_source = self._touch_source(existing.id)
         if probable is not None:
-            self._record_merge(kind, existing.id, probable)
+            self.record_merge(kind, existing.id, probable)
         return Upsert(existing.id, status_of(False, changed, new_source))
 
     def _where(self) -> str:
@@ -339,7 +348,8 @@ class WriteBatch(abc.ABC):
     def _merge_note(self, probable: Probable) -> str:
         return f"{self._where()}「{probable.summary}」：{'；'.join(probable.evidence)}（得分 {probable.score:.2f}）"
 
-    def _record_merge(self, kind: str, target: str, probable: Probable) -> None:
+    def record_merge(self, kind: str, target: str, probable: Probable) -> None:
+        """Store (and so report) that this row was merged into ``target`` by entity resolution."""
         item = ReviewItem(
             id=review_id("mg", target, self.source, str(self.line), probable.summary),
             kind=kind, node_id=target, other_id=None, score=round(probable.score, 4),

@@ -20,7 +20,7 @@ from typing import Any
 from leadgraph.errors import Ambiguous, IngestError, InvalidQuery
 from leadgraph.graph.identity import clean_props, natural_keys
 from leadgraph.graph.model import Node, ReviewItem
-from leadgraph.graph.store import GraphStore, Probable, Resolver, WriteBatch
+from leadgraph.graph.store import GraphStore, Probable, WriteBatch
 from leadgraph.ingest.cells import parse_cell
 from leadgraph.ingest.mapping import KindMapping, Mappings, Step, default_mappings
 from leadgraph.ingest.readers import RawRow, RawSheet, read_tables
@@ -79,51 +79,18 @@ def _describe(match: dict[str, Any]) -> str:
     return "、".join(str(v) for v in match.values())
 
 
-class _HeldBack:
-    """Stands in for the batch's resolver while a row's references are looked up: it answers
-    as the real one, but keeps an automatic merge from the batch, which would store a record
-    of it at once — a row rejected afterwards would leave a record of a merge that never
-    happened. The loader records the merge once the row is known to load."""
-
-    def __init__(self, resolver: Resolver) -> None:
-        self.resolver = resolver
-        self.found: Probable | None = None
-
-    def probable(self, batch: WriteBatch, kind: str, props: dict[str, Any]) -> Probable | None:
-        self.found = self.resolver.probable(batch, kind, props)
-        return None
-
-    def confirm(self, batch: WriteBatch, kind: str, props: dict[str, Any], node: Node) -> bool:
-        return self.resolver.confirm(batch, kind, props, node)
-
-
-def _lookup(batch: WriteBatch, kind: str, match: dict[str, Any]) -> tuple[list[Node], bool]:
-    """The nodes a reference may mean, as :meth:`WriteBatch.resolve` finds them, and whether
-    entity resolution found the one (a merge still to record); nothing is stored."""
-    resolver = batch.resolver
-    if resolver is None:
-        return batch.resolve(kind, match), False
-    held = _HeldBack(resolver)
-    batch.resolver = held
-    try:
-        found = batch.resolve(kind, match)
-    finally:
-        batch.resolver = resolver
-    if held.found is not None and held.found.node is not None:
-        return [held.found.node], True
-    return found, False
-
-
-def _resolve_ref(batch: WriteBatch, step: Step, fields: dict[str, Any]) -> tuple[str | None, str | None]:
-    """The id a ``ref`` step points at (None when it may be created), and the kind to record
-    a merge for when entity resolution identified it."""
+def _resolve_ref(
+    batch: WriteBatch, step: Step, fields: dict[str, Any]
+) -> tuple[str | None, tuple[str, Probable] | None]:
+    """The id a ``ref`` step points at (None when it may be created), and, when entity
+    resolution identified it, the merge to record once the row is known to load."""
     match = _props(step.match, fields)
     for kind in step.kind:
-        candidates, probable = _lookup(batch, kind, match)
+        candidates, probable = batch.lookup(kind, match)
         if step.roles:
             candidates = [c for c in candidates if set(step.roles) & set(c.roles)]
         if len(candidates) == 1:
-            return candidates[0].id, kind if probable else None
+            return candidates[0].id, (kind, probable) if probable is not None else None
         if len(candidates) > 1:
             names = "；".join(
                 f"{c.name}（{c.props.get('org_name') or c.props.get('city') or c.id}）" for c in candidates[:5]
@@ -161,7 +128,7 @@ class _Plan:
     """What a row will write, once :func:`_check_row` found nothing to reject it for."""
 
     resolved: dict[str, str | None]  # reference → id (None: created by the row)
-    merges: dict[str, str]  # reference → kind, when entity resolution identified it
+    merges: dict[str, tuple[str, Probable]]  # reference → (kind, match), when entity resolution identified it
     writes: dict[str, tuple[dict, dict]]  # node or created reference → (props, defaults)
 
 
@@ -169,18 +136,18 @@ def _check_row(batch: WriteBatch, mapping: KindMapping, row: _Row) -> _Plan:
     """Everything that can reject the row, before it writes anything: a rejected row leaves
     no node, edge, review item or record of a merge behind."""
     resolved: dict[str, str | None] = {}
-    merges: dict[str, str] = {}
+    merges: dict[str, tuple[str, Probable]] = {}
     for step in mapping.produce:
         if step.op == "ref" and _applies(step, row.fields):
             try:
-                resolved[step.name], merged_kind = _resolve_ref(batch, step, row.fields)
+                resolved[step.name], merge = _resolve_ref(batch, step, row.fields)
             except RowRejected as exc:
                 if not step.optional:
                     raise
                 row.problems.append(f"{exc}；本行已导入，但未建立此关联")
                 continue
-            if merged_kind is not None:
-                merges[step.name] = merged_kind
+            if merge is not None:
+                merges[step.name] = merge
     writes = _node_writes(mapping, row, resolved)
     for step in mapping.produce:
         if step.name in writes:
@@ -198,8 +165,8 @@ def _apply_row(batch: WriteBatch, mapping: KindMapping, row: _Row, counts: Sheet
     plan = _check_row(batch, mapping, row)
     for step in mapping.produce:  # the row loads: the merges its references rest on are recorded
         if step.name in plan.merges:
-            (found,) = batch.resolve(plan.merges[step.name], _props(step.match, row.fields))
-            assert found.id == plan.resolved[step.name], "one reference, resolved twice in one state, differs"
+            kind, probable = plan.merges[step.name]
+            batch.record_merge(kind, plan.resolved[step.name], probable)  # type: ignore[arg-type]
     ids: dict[str, str] = {}
     for step in mapping.produce:
         if not _applies(step, row.fields):
