@@ -40,7 +40,8 @@ Decisions worth knowing
 * **Rows.** Blank rows are skipped silently. Rows whose first non-empty cell is
   合计/小计/总计, 备注/说明/注：/填表说明, a signature line (填报人：…, 审核人：…) or a
   repeat of the header are skipped and noted with their line numbers; after a 备注 row,
-  rows with a single non-empty cell are taken as the note's continuation. Vertically
+  rows with a single non-empty cell are taken as the note's continuation when they read
+  like one: numbered (2. …, （2）…, 二、…), or the line under a bare 备注： label. Vertically
   merged cells below the header are filled down with the top-left value; horizontal
   merges in data rows are left as they are.
 * **Speed.** Workbooks are read with python-calamine only (it exposes sheet visibility
@@ -504,6 +505,8 @@ _SKIP_LABELS = {
     "repeat": "跳过重复的表头行",
 }
 _MARK_INITIALS = frozenset("合小总备说注填制审负")
+_NUMBERED_LINE = re.compile(r"\s*(?:\d+\s*[.．、)）]|[（(]\s*\d+\s*[)）]|[一二三四五六七八九十]+\s*、|[①-⑳])")
+_BARE_REMARK = re.compile(r"(?:备注|说明|填表说明|填报说明|注)[:：]?")
 
 
 def _grid_to_sheet(grid: Grid, hint: Callable[[list[str]], int] | None) -> RawSheet | None:
@@ -593,7 +596,7 @@ def _special_rows(
     rows right after a 备注 row (its one-cell continuation lines) can be special.
     """
     kinds: dict[int, str] = {}
-    in_remarks = False
+    in_remarks = under_label = False
     header_first, marks = header_row[0], _MARK_INITIALS
     i = -1
     while True:
@@ -605,11 +608,17 @@ def _special_rows(
             return kinds
         first = firsts[i]
         kind = _row_kind(first) if first[0] in marks else None
-        if kind is None and in_remarks and sum(1 for c in full_row(i) if c) < 2:
-            kind = "remark"
+        label = kind == "remark" and _BARE_REMARK.fullmatch(re.sub(r"\s", "", unicodedata.normalize("NFKC", first)))
+        if (
+            kind is None
+            and in_remarks
+            and (under_label or _NUMBERED_LINE.match(first))
+            and sum(1 for c in full_row(i) if c) < 2
+        ):
+            kind = "remark"  # the note's next line; any other one-cell row is data (a firm, a segment)
         elif kind is None and first == header_first and full_row(i) == header_row:
             kind = "repeat"
-        in_remarks = kind == "remark"
+        in_remarks, under_label = kind == "remark", bool(label)
         if kind:
             kinds[i] = kind
 

@@ -346,6 +346,32 @@ def test_total_remark_and_signature_rows_are_skipped_and_noted(tmp_path: Path) -
     ]
 
 
+def test_a_section_remark_inside_the_list_skips_only_itself(tmp_path: Path) -> None:
+    """A one-cell row after a 说明 row is a firm, not the note's next line, unless it reads
+    like one (numbered, or under a bare 备注： label)."""
+    text = "名称,简称\n说明：以下为上市公司\n宁波激智科技股份有限公司,\n示例光电股份有限公司,示例光电\n"
+    sheet = only_sheet(write_text(tmp_path / "a.csv", text, "utf-8"))
+    assert sheet.rows == [
+        RawRow(3, {"名称": "宁波激智科技股份有限公司", "简称": ""}),
+        RawRow(4, {"名称": "示例光电股份有限公司", "简称": "示例光电"}),
+    ]
+    assert sheet.notes[1:] == ["跳过备注/说明行：第 2 行"]
+
+
+def test_a_single_column_list_under_a_remark_keeps_its_rows(tmp_path: Path) -> None:
+    sheet = only_sheet(write_text(tmp_path / "a.csv", "环节\n说明：按产业链顺序\n光学膜\n增亮膜\n", "utf-8"))
+    assert sheet.rows == [RawRow(3, {"环节": "光学膜"}), RawRow(4, {"环节": "增亮膜"})]
+    assert sheet.notes[1:] == ["跳过备注/说明行：第 2 行"]
+
+
+def test_the_line_under_a_bare_remark_label_and_numbered_lines_continue_the_note(tmp_path: Path) -> None:
+    rows = [["姓名", "投资额"], ["张伟", 3], ["备注：", None], ["投资额单位为亿元", None], ["（2）电话请填手机", None],
+            ["二、请于月底前报送", None], ["李四", 2]]  # fmt: skip
+    sheet = only_sheet(write_xlsx(tmp_path / "a.xlsx", {"名录": rows}))
+    assert sheet.rows == [RawRow(2, {"姓名": "张伟", "投资额": "3"}), RawRow(7, {"姓名": "李四", "投资额": "2"})]
+    assert sheet.notes == ["跳过备注/说明行：第 3–6 行"]
+
+
 def test_repeated_header_rows_from_printed_pages_are_skipped(tmp_path: Path) -> None:
     text = "姓名,手机\n张伟,138\n姓名,手机\n李四,139\n"
     sheet = only_sheet(write_text(tmp_path / "a.csv", text, "utf-8"))
