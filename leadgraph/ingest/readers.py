@@ -50,6 +50,9 @@ Decisions worth knowing
   built without a per-cell Python loop; only the first 15 non-blank rows are looked at
   for the header. Calamine's Rust XML reader does not expand DTD entities; openpyxl,
   where used elsewhere, uses defusedxml.
+* **Caps.** ``max_bytes`` on the file, ``max_rows`` per sheet, and ``UNPACKED_PER_BYTE``
+  × ``max_bytes`` on what an .xlsx declares it unpacks to (a zip bomb is refused from the
+  zip directory, before anything is inflated).
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ import gc
 import io
 import re
 import unicodedata
+import zipfile
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from itertools import compress, repeat
@@ -129,7 +133,9 @@ def read_tables(
     path : str or Path
         The file. Its real format is decided by content, not extension.
     max_bytes : int
-        Files larger than this are refused before reading.
+        Files larger than this are refused before reading. A workbook (a zip) whose parts
+        unpack, by its own directory, to more than ``UNPACKED_PER_BYTE`` times this (1000 MB
+        by default; real lists unpack about 9×) is refused too, before it is parsed.
     max_rows : int
         A sheet (or text file) with more rows than this is refused.
     header_hint : callable, optional
@@ -174,6 +180,8 @@ def _read_tables(
     data = _read_bytes(p, max_bytes)
     kind = _sniff_format(data)
     file_notes = _extension_notes(p, kind)
+    if kind == "xlsx":
+        _check_unpacked_size(data, UNPACKED_PER_BYTE * max_bytes)
     if kind == "text":
         text, encoding = _decode_text(data)
         grids = [_text_grid(text, p, max_rows, encoding)]
@@ -207,6 +215,25 @@ def _read_bytes(p: Path, max_bytes: int) -> bytes:
         return p.read_bytes()
     except OSError as e:
         raise FileRefused(f"无法打开文件：{e.strerror} (cannot open file)", path=str(p)) from e
+
+
+UNPACKED_PER_BYTE = 20
+
+
+def _check_unpacked_size(data: bytes, cap: int) -> None:
+    """Refuse a zip bomb from the workbook's zip directory, before anything is inflated."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return  # not a readable zip: the workbook reader refuses it with its own message
+    if unpacked > cap:
+        raise FileRefused(
+            f"文件解压后太大：{unpacked / 2**20:.1f} MB，超过 {cap / 2**20:g} MB 的上限"
+            f" (the workbook unpacks to more than the max_unpacked_bytes cap of {cap} bytes)",
+            unpacked_bytes=unpacked,
+            max_unpacked_bytes=cap,
+        )
 
 
 def _sniff_format(data: bytes) -> str:

@@ -427,3 +427,36 @@ def test_date_cells_serials_and_text_dates_in_one_column(tmp_path: Path) -> None
         (dt.date(2024, 1, 1), "day"), (dt.date(2024, 3, 5), "day"), (dt.date(2024, 1, 1), "day"),
         (dt.date(2024, 1, 1), "day"), (dt.date(2024, 1, 1), "month"), (dt.date(2024, 1, 9), "day"),
     ]  # fmt: skip
+
+
+def _xlsx_with_a_sheet_of(tmp_path: Path, padding: int) -> Path:
+    """A real workbook whose sheet carries ``padding`` bytes of highly compressible XML."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    p = tmp_path / "名录.xlsx"
+    wb = Workbook()
+    wb.active.append(["姓名", "手机"])
+    wb.active.append(["张伟", "13812345678"])
+    wb.save(p)
+    padded = tmp_path / "padded.xlsx"
+    with zipfile.ZipFile(p) as src, zipfile.ZipFile(padded, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<sheetData>", b"<sheetData>" + b" " * padding, 1)
+            dst.writestr(info.filename, data)
+    return padded
+
+
+def test_a_workbook_that_unpacks_beyond_the_cap_is_refused_naming_it(tmp_path: Path) -> None:
+    """A zip bomb: small on disk, huge once unpacked — refused from the zip directory, before parsing."""
+    p = _xlsx_with_a_sheet_of(tmp_path, 3_000_000)
+    assert p.stat().st_size < 100_000
+    with pytest.raises(FileRefused) as e:
+        read_tables(p, max_bytes=100_000)
+    assert e.value.message.startswith("文件解压后太大：")
+    assert "max_unpacked_bytes cap of 2000000 bytes" in e.value.message
+    assert e.value.details["max_unpacked_bytes"] == 2_000_000
+    assert read_tables(p, max_bytes=200_000)[0].rows[0].values == {"姓名": "张伟", "手机": "13812345678"}
