@@ -92,7 +92,7 @@ def _org_kind(text: str, schema: Schema) -> Parsed:
     value = normalize.nfkc_text(text)
     kinds = schema.node("Organization").kinds
     for code, label in kinds.items():
-        if value == code or value in re.split(r"[/／]", label):
+        if value in (code, label) or value in re.split(r"[/／]", label):
             return code, None
     return None, f"机构类别「{text}」无法识别（可用：{'、'.join(kinds.values())}）"
 

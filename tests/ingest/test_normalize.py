@@ -373,3 +373,24 @@ def test_pinyin_keys_give_full_pinyin_and_initials(name: str, keys: set[str]) ->
 @given(st.text(alphabet="曾单张解长行伟华 ", min_size=1, max_size=6))
 def test_pinyin_variants_are_capped_at_four(name: str) -> None:
     assert len(pinyin_terms(name)) <= 4 * 2  # four readings, each as full pinyin and initials
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("商会/协会", "association"), ("商会／协会", "association"), ("商会", "association"), ("协会", "association"),
+     ("association", "association"), ("上市公司", "listed"), ("企业", "company")],
+)  # fmt: skip
+def test_org_kind_accepts_each_label_it_lists_whole_or_in_part(text, code):
+    """The message lists 商会/协会 as allowed: the label as written must be taken too."""
+    from leadgraph.ingest.cells import parse_cell
+    from leadgraph.schema import default_schema
+
+    assert parse_cell("org_kind", text, default_schema()) == (code, None)
+
+
+def test_org_kind_refuses_an_unknown_label_listing_the_allowed_ones():
+    from leadgraph.ingest.cells import parse_cell
+    from leadgraph.schema import default_schema
+
+    value, problem = parse_cell("org_kind", "俱乐部", default_schema())
+    assert value is None and problem.startswith("机构类别「俱乐部」无法识别（可用：企业、上市公司、商会/协会")
