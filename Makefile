@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 DEMO_DB ?= demo.db
 
-.PHONY: install demo serve test test-python neo4j neo4j-stop bench clean
+.PHONY: install demo test test-python neo4j neo4j-stop clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,7 +24,7 @@ demo: install
 ## make test: install, start a throw-away Neo4j, run the whole suite on both backends, stop Neo4j (always)
 test: install
 	bash -c 'trap "bash deploy/neo4j/neo4j.sh stop" EXIT; \
-	  bash deploy/neo4j/neo4j.sh start && set -a && . .neo4j/env && set +a && \
+	  bash deploy/neo4j/neo4j.sh start && set -a && . "$${NEO4J_STATE_DIR:-.neo4j}/env" && set +a && \
 	  LEADGRAPH_REQUIRE_NEO4J=1 $(PY) -m pytest -q'
 
 ## make test-python: the suite without starting Neo4j (Neo4j tests run only if a server is configured)

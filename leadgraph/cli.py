@@ -531,7 +531,11 @@ def serve(
     from leadgraph.api import create_app
 
     settings = Settings(db=db, host=host, port=port)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    store = open_store(settings)  # here, not at the app's start-up: an unusable store is one clear line
+    try:
+        uvicorn.run(create_app(settings, store), host=settings.host, port=settings.port, log_level="info")
+    finally:
+        store.close()
 
 
 def main() -> None:

@@ -426,6 +426,7 @@ class EmbeddedStore(GraphStore):
         self._db.execute("BEGIN IMMEDIATE")
         try:
             for node in nodes:
+                self.schema.node(node.kind)  # only declared kinds, as Neo4j's labels: SchemaError, all rolled back
                 self._db.execute(
                     "INSERT OR REPLACE INTO nodes (id, kind, name, name_canon, props) VALUES (?, ?, ?, ?, ?)",
                     (node.id, node.kind, node.name, canonical(node.name), _dumps(node.props)),
@@ -439,6 +440,7 @@ class EmbeddedStore(GraphStore):
                 written_nodes[node.id] = node
             self._db.executemany("INSERT OR REPLACE INTO node_keys (key, node_id) VALUES (?, ?)", list(keys))
             for edge in edges:
+                self.schema.edge(edge.kind)
                 self._db.execute(
                     "INSERT OR REPLACE INTO edges (id, kind, src, dst, props) VALUES (?, ?, ?, ?, ?)",
                     (edge.id, edge.kind, edge.src, edge.dst, _dumps(edge.props)),

@@ -192,3 +192,37 @@ def test_random_graph_reads_the_same_on_both_backends(neo4j_store, tmp_path, see
                 found, cut = store.neighbours(node_id, edge_kinds=edge_kinds, limit=limit)
                 answers.append(([(_without_times(n.edge), _without_times(n.node), n.direction) for n in found], cut))
             assert answers[0] == answers[1], node_id
+
+
+def test_golden_county_searches_and_neighbours_read_the_same_on_both_backends(neo4j_store, tmp_path):
+    """The golden scenario through the real ingest: every node's name, prefixes, pinyin and
+    aliases searched, every node's neighbours read with and without kind filters."""
+    from tests.fixtures.golden_county import load
+
+    load(neo4j_store)
+    with EmbeddedStore(tmp_path / "golden.db") as embedded:
+        load(embedded)
+        nodes = [_without_times(n) for n in embedded.iter_nodes()]
+        assert [_without_times(n) for n in neo4j_store.iter_nodes()] == nodes
+        assert [_without_times(e) for e in neo4j_store.iter_edges()] == [_without_times(e) for e in embedded.iter_edges()]
+        assert neo4j_store.counts() == embedded.counts()
+        queries = set()
+        for node in nodes:
+            name = node["name"]
+            queries |= {name, name[:1], name[:2], name[1:3], *pinyin_terms(name)}
+            queries |= {str(node["props"][p]) for p in ("short_name", "stock_code", "mobile") if p in node["props"]}
+        asked = 0
+        for query in sorted(queries):
+            for kinds in (None, frozenset({"Person"}), frozenset({"Organization", "Region"})):
+                expected = [h.to_dict() for h in embedded.search(query, kinds=kinds, limit=10)]
+                assert [h.to_dict() for h in neo4j_store.search(query, kinds=kinds, limit=10)] == expected, (query, kinds)
+                asked += 1
+        assert asked > 300
+        edge_kinds = sorted(embedded.schema.edges)
+        for node in nodes:
+            for kinds, limit in ((None, 500), (None, 2), (frozenset({"KNOWS", "WORKS_AT"}), 500), (frozenset(edge_kinds[::2]), 3)):
+                answers = []
+                for store in (embedded, neo4j_store):
+                    found, cut = store.neighbours(node["id"], edge_kinds=kinds, limit=limit)
+                    answers.append(([(_without_times(n.edge), _without_times(n.node), n.direction) for n in found], cut))
+                assert answers[1] == answers[0], (node["id"], kinds, limit)

@@ -55,3 +55,37 @@ def test_cypher_fragments_as_kinds_and_ids_match_nothing(any_store, text):
     with pytest.raises(SchemaError), any_store.batch("名录") as batch:
         batch.upsert_node(text, {"name": "x"})
     assert any_store.counts()["nodes"] == {"Person": 1}
+
+
+def test_cypher_fragments_in_path_targets_and_filters_are_plain_text(neo4j_store, tmp_path):
+    """Paths on the server: fragments as the target, ``from``, ``exclude`` and edge kinds
+    answer as on the embedded store, a firm named by one is found, and nothing is deleted."""
+    from leadgraph.graph import EmbeddedStore
+    from tests.fixtures.golden_county import load
+    from tests.paths.test_paths_fetch import ask
+
+    with EmbeddedStore(tmp_path / "golden.db") as embedded:
+        for store in (embedded, neo4j_store):
+            load(store)
+            (chairman,) = [n for n in store.nodes_named("Person", "李明") if n.props.get("org_name")]
+            with store.batch(NASTY[1]) as batch:
+                for i, text in enumerate(NASTY):
+                    org = batch.upsert_node("Organization", {"name": f"注入测试{i}有限公司", "short_name": text}).id
+                    batch.upsert_edge("WORKS_AT", chairman.id, org, {"title": text, "decision_maker": True})
+        before = neo4j_store.counts()
+        assert before == embedded.counts()
+        found = 0
+        for text in NASTY:
+            for params in (
+                {"to": text},
+                {"to": "光华膜材", "from": [text]},
+                {"to": "光华膜材", "exclude": [text]},
+                {"to": text, "exclude": [text, "陈立"]},
+                {"to": "光华膜材", "only_kinds": [text]},
+                {"to": "光华膜材", "never_kinds": [text]},
+            ):
+                expected = ask(embedded, params)
+                assert ask(neo4j_store, params) == expected, params
+            found += bool(ask(embedded, {"to": text}).get("paths"))
+        assert found == len(NASTY)  # every firm named by a fragment is found as a target, with routes
+        assert neo4j_store.counts() == before

@@ -65,3 +65,33 @@ def test_routing_uri_reads_and_writes_through_settings(neo4j_store, neo4j_driver
             person = batch.upsert_node("Person", {"name": "张伟", "mobile": "13800000001"}).id
         assert [h.id for h in store.search("zw")] == [person]
     assert neo4j_store.node(person).name == "张伟"
+
+
+def test_cli_reports_wrong_credentials_on_the_real_server_in_one_line(neo4j_driver):
+    _, config = neo4j_driver
+    wrong = config["password"] + "-wrong"
+    env = {"LEADGRAPH_BACKEND": "neo4j", "NEO4J_URI": config["uri"].replace("bolt://", "neo4j://"),
+           "NEO4J_USER": config["user"], "NEO4J_PASSWORD": wrong, "NEO4J_DATABASE": config["database"]}  # fmt: skip
+    result = CliRunner().invoke(app, ["search", "张伟"], env=env)
+    assert result.exit_code == 2
+    assert "拒绝了用户「neo4j」的登录" in result.output and "Traceback" not in result.output
+    assert wrong not in result.output and len(result.output.strip().splitlines()) <= 2
+
+
+@pytest.mark.parametrize("failure", ["wrong_password", "unreachable"])
+def test_serve_reports_an_unusable_neo4j_in_one_clear_line(neo4j_driver, failure):
+    import os
+    import subprocess
+    import sys
+
+    _, config = neo4j_driver
+    env = {**os.environ, "LEADGRAPH_BACKEND": "neo4j", "NEO4J_URI": config["uri"], "NEO4J_USER": config["user"],
+           "NEO4J_PASSWORD": config["password"] + "-wrong", "NEO4J_DATABASE": config["database"]}  # fmt: skip
+    if failure == "unreachable":
+        env.update(NEO4J_URI=f"bolt://127.0.0.1:{_closed_port()}", NEO4J_PASSWORD=config["password"])
+    serve = [sys.executable, "-c", "from leadgraph.cli import main; main()", "serve", "--port", str(_closed_port())]
+    done = subprocess.run(serve, env=env, capture_output=True, text=True, timeout=120, check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode != 0
+    assert ("拒绝了用户" if failure == "wrong_password" else "无法连接 Neo4j 服务器") in output
+    assert "Traceback" not in output

@@ -406,3 +406,118 @@ def test_restored_review_state_is_listed_redirected_and_replaced_by_id(any_store
     assert any_store.merged_into("per:00000000000000bb") == other
     assert len(any_store.review_items(None)) == 3 and len(list(any_store.iter_redirects())) == 2
     assert any_store.counts()["nodes"] == {"Person": 2}  # review state is not part of the graph's counts
+
+
+# -- the rest of the interface: batch look-ups of its own writes, decisions by id, paging, close --
+
+
+def test_batch_lookups_see_the_batch_own_writes_before_commit(any_store):
+    from leadgraph.graph.store import Probable
+
+    _person(any_store, "乡贤名录", name="王伟", mobile="13800000101")
+    with any_store.batch("商会名录") as batch:
+        own = batch.upsert_node("Person", {"name": "王 伟", "mobile": "13800000102", "city": "宁波市"}).id
+        assert batch.get_node(own).props["city"] == "宁波市"
+        assert batch.get_node("per:0000000000000000") is None and batch.get_node("no-prefix") is None
+        assert [n.id for n in batch.nodes_named("Person", "王伟")] == sorted([own, any_store.nodes_named("Person", "王伟")[0].id])
+        found, probable = batch.lookup("Person", {"name": "王伟", "mobile": "13800000102"})
+        assert [n.id for n in found] == [own] and probable is None
+        assert [n.id for n in batch.resolve("Person", {"name": "王伟", "mobile": "13800000102"})] == [own]
+        named, _ = batch.lookup("Person", {"name": "王伟"})  # no key: every namesake, the batch's own included
+        assert sorted(n.id for n in named) == sorted(n.id for n in batch.nodes_named("Person", "王伟"))
+        assert batch.lookup("Person", {"name": "无此人"}) == ([], None)
+        batch.line = 9
+        batch.record_merge("Person", own, Probable(node=batch.get_node(own), score=0.8, evidence=["手机相同"], summary="王伟"))
+        (merge,) = batch.take_decisions()
+        assert batch.take_decisions() == []
+        assert (merge.status, merge.node_id, merge.line, merge.evidence) == ("merged", own, 9, ["手机相同"])
+    assert any_store.get_review_item(merge.id) == merge
+    assert any_store.review_items("merged") == [merge]
+
+
+def test_lookup_stores_nothing_and_an_unknown_review_item_reads_as_none(any_store):
+    a = _person(any_store, name="赵强", mobile="13800000103")
+    before = any_store.counts()
+    with any_store.batch("名录B") as batch:
+        assert [n.id for n in batch.lookup("Person", {"name": "赵强", "mobile": "13800000103"})[0]] == [a]
+    assert any_store.counts() == before and [s.source for s in any_store.node(a).sources] == ["名录A"]
+    assert any_store.get_review_item("rv-0000000000") is None
+    assert any_store.merged_into(a) is None and any_store.current_id(a) == a
+
+
+def test_review_items_come_oldest_first_then_by_id(any_store):
+    from dataclasses import replace
+
+    a = _person(any_store, name="张伟", mobile="13800000104")
+    others = [_person(any_store, name="张伟", mobile=f"1380000011{i}") for i in range(3)]
+    late, early_b, early_a = (_review(o, a) for o in others)
+    late = replace(late, created_at="2024-03-01T00:00:00.000000Z")
+    early_a = replace(early_a, id="rv-000000000a", created_at="2024-01-01T00:00:00.000000Z")
+    early_b = replace(early_b, id="rv-000000000b", created_at="2024-01-01T00:00:00.000000Z")
+    for item in (late, early_b, early_a):
+        assert any_store.add_review_item(item)
+    assert [i.id for i in any_store.review_items()] == [early_a.id, early_b.id, late.id]
+    assert [i.id for i in any_store.review_items(None)] == [early_a.id, early_b.id, late.id]
+
+
+def test_merge_nodes_named_review_marks_it_accepted_in_the_same_step(any_store):
+    a = _person(any_store, name="张伟", mobile="13800000121")
+    b = _person(any_store, "商会名录", name="张伟", mobile="13800000122")
+    item = _review(b, a)
+    any_store.add_review_item(item)
+    merged = any_store.merge_nodes(a, b, note="人工确认", review=item.id)
+    assert merged.id == a and any_store.get_node(b) is None and any_store.merged_into(b) == a
+    decided = any_store.review_item(item.id)
+    assert decided.status == "accepted" and decided.decided_at
+    assert list(any_store.iter_redirects()) == [(b, a)]
+
+
+def test_long_listings_are_complete_and_in_id_order_across_pages(any_store, monkeypatch):
+    """Neo4j reads nodes, edges and redirects page by page: tiny pages must lose nothing."""
+    from leadgraph.graph import Edge, Node, Source, neo4j_store
+
+    monkeypatch.setattr(neo4j_store, "_PAGE", 3)
+    seen = [Source("名录", "2024-01-01T00:00:00.000000Z", "2024-01-01T00:00:00.000000Z")]
+    people = [Node(f"per:{i:016x}", "Person", f"人{i}", {"name": f"人{i}"}, seen) for i in range(11)]
+    orgs = [Node(f"org:{i:016x}", "Organization", f"公司{i}", {"name": f"公司{i}"}, seen) for i in range(4)]
+    ties = [Edge(f"e:{i:016x}", "KNOWS" if i % 2 else "WORKS_AT", people[i].id, (people[i + 1] if i % 2 else orgs[i % 4]).id, {}, seen)
+            for i in range(10)]  # fmt: skip
+    any_store.restore([*people, *orgs], ties, [])
+    redirects = [(f"per:{i:016x}", people[0].id) for i in range(100, 108)]
+    any_store.restore_review_state([], redirects)
+    assert [n.id for n in any_store.iter_nodes()] == sorted(n.id for n in [*people, *orgs])
+    assert [n.id for n in any_store.iter_nodes("Person")] == sorted(n.id for n in people)
+    assert [e.id for e in any_store.iter_edges()] == sorted(e.id for e in ties)
+    assert list(any_store.iter_redirects()) == sorted(redirects)
+
+
+def test_closing_a_store_leaves_others_on_the_same_graph_working(any_store, tmp_path):
+    """A second store opened on the same graph (a CLI command beside the API) and closed
+    leaves the first one, and the data, as they were."""
+    from leadgraph.graph import EmbeddedStore
+    from leadgraph.graph.neo4j_store import Neo4jStore
+    from tests.store.neo4j_server import neo4j_config
+
+    a = _person(any_store, name="甲", mobile="13800000131")
+    if isinstance(any_store, Neo4jStore):
+        config = neo4j_config()  # a store with a driver of its own, which close() closes
+        second = Neo4jStore(any_store.uri, config["user"], config["password"], any_store.database)
+    else:
+        second = EmbeddedStore(any_store.path)
+    with second:
+        assert second.node(a).name == "甲"
+        with second.batch("名录B") as batch:
+            batch.upsert_node("Person", {"name": "乙", "mobile": "13800000132"})
+    assert any_store.node(a).name == "甲" and any_store.counts()["nodes"] == {"Person": 2}
+
+
+def test_restore_refuses_node_and_edge_kinds_the_schema_does_not_declare(any_store):
+    from leadgraph.graph import Edge, Node
+
+    a = Node("per:00000000000000aa", "Person", "甲", {"name": "甲"})
+    b = Node("per:00000000000000bb", "Person", "乙", {"name": "乙"})
+    with pytest.raises(SchemaError):
+        any_store.restore([Node("per:00000000000000cc", "Person`) DETACH DELETE n //", "x", {"name": "x"})], [], [])
+    with pytest.raises(SchemaError):
+        any_store.restore([a, b], [Edge("e:00000000000000ab", "KNOWS]->() DETACH DELETE n //", a.id, b.id, {})], [])
+    assert any_store.counts() == {"nodes": {}, "edges": {}}
