@@ -22,7 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from leadgraph.errors import InvalidQuery, LeadgraphError
-from leadgraph.graph import GraphStore, open_store
+from leadgraph.graph import EmbeddedStore, GraphStore, open_store
 from leadgraph.ingest.report import IngestReport
 from leadgraph.settings import Settings
 
@@ -486,7 +486,9 @@ def demo(
     db: DbOption = "leadgraph.db",
     out_dir: Annotated[Path, typer.Option("--out", help="示例名录写到这里")] = Path("demo-data"),
     scale: Annotated[float, typer.Option(help="规模系数（1.0 为完整示例县）", min=0.01, max=10)] = 1.0,
-    fresh: Annotated[bool, typer.Option("--fresh/--keep", help="先删除已有的数据库文件")] = True,
+    fresh: Annotated[
+        bool, typer.Option("--fresh/--keep", help="先删除已有的数据库文件（Neo4j 数据库不会被清空：非空时拒绝，--keep 则导入其中）")
+    ] = True,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """生成并导入示例县 (write the fictional demo county's lists and load them)."""
@@ -497,9 +499,14 @@ def demo(
         for suffix in ("", "-wal", "-shm"):
             Path(db + suffix).unlink(missing_ok=True)
         shutil.rmtree(out_dir, ignore_errors=True)
-    files = write_demo_lists(out_dir, scale=scale)
     reports = []
     with _store(db) as store:
+        if fresh and not isinstance(store, EmbeddedStore) and any(store.counts()["nodes"].values()):
+            raise InvalidQuery(
+                "Neo4j 数据库不是空的：示例县只导入空数据库（不会替你清空）；要把示例数据加进去，请加 --keep "
+                "(the Neo4j database holds data; the demo loads into an empty one, or add --keep)"
+            )
+        files = write_demo_lists(out_dir, scale=scale)
         for path, kind in files:
             report = ingest_file(store, path, kind=kind)
             reports.append(report)

@@ -189,3 +189,17 @@ def test_api_opened_from_the_environment_answers_as_on_the_embedded_store(neo4j_
         monkeypatch.delenv("LEADGRAPH_DB", raising=False)
     assert _without_times(answers[1], tmp_path) == _without_times(answers[0], tmp_path)
     assert any(isinstance(a, dict) and a.get("paths") for a in answers[0])
+
+
+def test_demo_refuses_a_neo4j_database_that_holds_data_unless_told_to_keep_it(neo4j_env, tmp_path):
+    """--fresh empties only the embedded store's file; a team's Neo4j database is never wiped,
+    and fictional data is not mixed into it unasked."""
+    with _store_of(neo4j_env) as store, store.batch("真实名录") as batch:
+        batch.upsert_node("Person", {"name": "张伟", "mobile": "13800000001"})
+    refused = CliRunner().invoke(app, ["demo", "--scale", "0.03", "--out", str(tmp_path / "a")], env=neo4j_env)
+    assert refused.exit_code == 2
+    assert "不是空的" in refused.output and "--keep" in refused.output and "Traceback" not in refused.output
+    with _store_of(neo4j_env) as store:
+        assert store.counts()["nodes"] == {"Person": 1}
+    kept = _json(neo4j_env, "demo", "--keep", "--scale", "0.03", "--out", str(tmp_path / "b"))
+    assert kept["counts"]["nodes"]["Person"] > 1
