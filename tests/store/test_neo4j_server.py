@@ -238,6 +238,21 @@ def test_every_read_and_write_names_the_configured_database(neo4j_store, neo4j_d
     assert set(spy.databases) == {config["database"]}
 
 
+def _blocked_on_the_server(driver: Any, database: str, query_part: str, *, timeout: float) -> bool:
+    """Whether a transaction running ``query_part`` is waiting for a lock, by the server's own
+    account (SHOW TRANSACTIONS), polled until ``timeout`` seconds: never a guess by sleeping."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        rows = driver.execute_query(
+            "SHOW TRANSACTIONS YIELD status, currentQuery WHERE currentQuery CONTAINS $part RETURN status",
+            part=query_part, database_=database,
+        ).records
+        if any(str(row["status"]).startswith("Blocked") for row in rows):
+            return True
+        time.sleep(0.05)
+    return False
+
+
 def test_a_deadlocked_batch_is_retried_and_written_exactly_once(neo4j_store, neo4j_driver, monkeypatch):
     """Another transaction holds A and waits for B; the batch holds B and asks for A: the
     server aborts the younger one (the batch) with DeadlockDetected, a transient error,
@@ -283,8 +298,8 @@ def test_a_deadlocked_batch_is_retried_and_written_exactly_once(neo4j_store, neo
                 target=lambda: _catching(lambda: other.run("MATCH (n:Person {id: $id}) SET n._probe = 1", id=b).consume(), failures)
             )
             waiter.start()  # the other transaction now waits for B
-            time.sleep(1.0)
-            other_waits.set()
+            assert _blocked_on_the_server(driver, database, "SET n._probe = 1", timeout=60)
+            other_waits.set()  # only now may the batch ask for A: it, not the other, closes the cycle
             waiter.join(60)
         finally:
             other.rollback()
