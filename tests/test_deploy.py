@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from leadgraph.settings import Settings
+from tests.store.neo4j_server import no_neo4j
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -139,9 +140,7 @@ def _scratch_repo(tmp_path: Path) -> Path:
     import shutil
 
     if not (LIB / ".complete").is_file():
-        if os.environ.get("LEADGRAPH_REQUIRE_NEO4J") == "1":
-            pytest.fail("no Neo4j jars in .neo4j/lib (run bash deploy/neo4j/neo4j.sh start once)")
-        pytest.skip("no Neo4j jars in .neo4j/lib")
+        no_neo4j("no Neo4j jars in .neo4j/lib (run bash deploy/neo4j/neo4j.sh start once)")
     repo = tmp_path / "repo"
     (repo / "deploy" / "neo4j").mkdir(parents=True)
     for name in ("Makefile", "pyproject.toml", "deploy/neo4j/neo4j.sh", "deploy/neo4j/pom.xml"):

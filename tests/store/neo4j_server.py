@@ -26,7 +26,7 @@ from neo4j import Driver, GraphDatabase
 
 from leadgraph.graph.neo4j_store import Neo4jStore
 
-__all__ = ["neo4j_config", "neo4j_driver", "neo4j_store", "exclusive_use", "wipe"]
+__all__ = ["neo4j_config", "neo4j_driver", "neo4j_store", "exclusive_use", "wipe", "no_neo4j"]
 
 ENV_FILE = Path(__file__).resolve().parents[2] / ".neo4j" / "env"
 _MARKER = "_LeadgraphTestDatabase"
@@ -51,14 +51,18 @@ def wipe(driver: Driver, database: str) -> None:
     driver.execute_query(f"MATCH (n) WHERE NOT n:{_MARKER} DETACH DELETE n", database_=database)
 
 
+def no_neo4j(message: str) -> None:
+    """What a test does without a Neo4j: skip, or fail when the run requires Neo4j (``make test``)."""
+    if os.environ.get("LEADGRAPH_REQUIRE_NEO4J") == "1":
+        pytest.fail(message + " and LEADGRAPH_REQUIRE_NEO4J=1")
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def neo4j_driver() -> Iterator[tuple[Driver, dict[str, str]]]:
     config = neo4j_config()
     if config is None:
-        message = "no Neo4j test server (run `make neo4j`, or set NEO4J_URI)"
-        if os.environ.get("LEADGRAPH_REQUIRE_NEO4J") == "1":
-            pytest.fail(message + " and LEADGRAPH_REQUIRE_NEO4J=1")
-        pytest.skip(message)
+        no_neo4j("no Neo4j test server (run `make neo4j`, or set NEO4J_URI)")
     driver = GraphDatabase.driver(
         config["uri"], auth=(config["user"], config["password"]), notifications_min_severity="OFF"
     )

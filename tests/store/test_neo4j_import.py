@@ -39,6 +39,7 @@ from leadgraph.graph.store import GraphStore, review_id
 from leadgraph.graph.transfer import export_graph, import_graph
 from leadgraph.schema import default_schema
 from tests.fixtures.golden_county import load
+from tests.store.neo4j_server import no_neo4j
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "deploy" / "neo4j" / "neo4j.sh"
@@ -327,10 +328,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any
     """Import into a fresh home, start it, and record what the tests check (the server is private)."""
     lib = _jars()
     if lib is None:
-        message = "no Neo4j jars (run bash deploy/neo4j/neo4j.sh start once, or set NEO4J_LIB_DIR)"
-        if os.environ.get("LEADGRAPH_REQUIRE_NEO4J") == "1":
-            pytest.fail(message + " and LEADGRAPH_REQUIRE_NEO4J=1")
-        pytest.skip(message)
+        no_neo4j("no Neo4j jars (run bash deploy/neo4j/neo4j.sh start once, or set NEO4J_LIB_DIR)")
     tmp = tmp_path_factory.mktemp("neo4j-import")
     home, graph, small = tmp / "home", tmp / "county.jsonl", tmp / "small.jsonl"
     text = _graph_file(graph)
