@@ -40,7 +40,6 @@ True
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -61,7 +60,7 @@ from leadgraph.graph.neo4j_csv import (
     csv_lines,
     review_lines,
 )
-from leadgraph.graph.neo4j_store import _PREPARERS, _claim_keys
+from leadgraph.graph.neo4j_store import _PREPARERS, _claim_keys, preparer_pool
 from leadgraph.graph.transfer import COUNTS, Block, check_counts, check_redirects, read_block, read_header
 from leadgraph.schema import Schema
 
@@ -157,7 +156,7 @@ class _Import:
         try:
             for function, arguments, size in jobs:
                 if pool is None and size >= chunk_size:
-                    pool = ProcessPoolExecutor(_PREPARERS, mp_context=multiprocessing.get_context("spawn"))
+                    pool = preparer_pool()
                 if pool is None:
                     self.accept(function(*arguments))
                     continue

@@ -12,6 +12,7 @@ They are skipped when the jars are absent, unless ``LEADGRAPH_REQUIRE_NEO4J=1``.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import os
@@ -34,7 +35,7 @@ from leadgraph.graph.model import ReviewItem
 from leadgraph.graph.neo4j_import import ARRAY_DELIMITER, import_files_for, import_files_from_export, write_import_files
 from leadgraph.graph.neo4j_layout import schema_statements
 from leadgraph.graph.neo4j_review import REVIEW_STATEMENTS
-from leadgraph.graph.neo4j_store import Neo4jStore
+from leadgraph.graph.neo4j_store import Neo4jStore, preparer_pool
 from leadgraph.graph.store import GraphStore, review_id
 from leadgraph.graph.transfer import export_graph, import_graph
 from leadgraph.schema import default_schema
@@ -80,6 +81,24 @@ def _decisions(store: GraphStore, text: str = "王五，远方物流有限公司
 
 
 # -- the files ------------------------------------------------------------------------------
+
+
+def test_the_worker_processes_run_without_the_cyclic_collector_and_this_one_keeps_it():
+    """Workers make acyclic records only; the collector's passes over their pinyin tables cost a fifth of their time."""
+    with preparer_pool() as pool:
+        assert [pool.submit(gc.isenabled).result() for _ in range(4)] == [False] * 4
+    assert gc.isenabled()
+
+
+def test_a_big_import_through_the_workers_writes_what_one_process_writes(tmp_path):
+    nodes = [_person(i, roles=["contact", "ambassador"], birth_year=1960 + i) for i in range(60)]
+    edges = [Edge(f"e:{i:016x}", "KNOWS", nodes[i].id, nodes[i + 1].id, {"context": "同乡"}, SEEN) for i in range(59)]
+    alone = import_files_for(default_schema(), tmp_path / "alone", nodes, edges, chunk_size=1000)
+    shared = import_files_for(default_schema(), tmp_path / "shared", nodes, edges, chunk_size=7)
+    assert alone.counts == shared.counts == {"nodes": 60, "edges": 59, "keys": 60, "reviews": 0, "redirects": 0}
+    assert sorted(alone.nodes) == sorted(shared.nodes) and sorted(alone.relationships) == sorted(shared.relationships)
+    for name in [*alone.nodes, *alone.relationships]:
+        assert (tmp_path / "alone" / name).read_bytes() == (tmp_path / "shared" / name).read_bytes(), name
 
 
 def test_awkward_texts_are_quoted_so_a_csv_reader_gets_them_back(tmp_path):
