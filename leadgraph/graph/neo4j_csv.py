@@ -203,11 +203,62 @@ def _encode(
     return (tuple(sorted(variant)) if variant else ()), values
 
 
+def _default_texts(record: dict[str, Any], defaults: dict[str, str], allowed: frozenset[str]) -> list[str] | None:
+    """The CSV text of each default column when every value has its column's default type
+    and is written as it is (most items), else ``None``: then :func:`_encode` decides.
+
+    ``allowed``: the default columns and the skipped property. The same texts as
+    :func:`_encode` and :func:`_typed` give, in a fraction of the time.
+    """
+    if not record.keys() <= allowed:
+        return None
+    texts = []
+    for column, typed in defaults.items():
+        value = record.get(column)
+        kind = type(value)
+        if value is None:
+            texts.append("")
+        elif kind is str and typed == "string":
+            texts.append('"' + value.replace('"', '""') + '"')
+        elif kind is list and typed == "string[]" and len(value) == 1:  # most lists: one source
+            first = value[0]
+            if type(first) is not str or not first or ARRAY_DELIMITER in first:
+                return None
+            texts.append('"' + first.replace('"', '""') + '"')
+        elif kind is list and value:
+            if typed == "string[]" and all(type(v) is str and ARRAY_DELIMITER not in v for v in value):
+                texts.append('"' + ARRAY_DELIMITER.join(value).replace('"', '""') + '"')
+            elif typed == "long[]" and all(type(v) is int and _LONG[0] <= v <= _LONG[1] for v in value):
+                texts.append(ARRAY_DELIMITER.join([str(v) for v in value]))
+            else:
+                return None
+        elif kind is bool and typed == "boolean":
+            texts.append("true" if value else "false")
+        elif kind is int and typed == "long" and _LONG[0] <= value <= _LONG[1]:
+            texts.append(str(value))
+        elif kind is float and typed == "double":
+            texts.append(_number(value))
+        else:
+            return None
+    return texts
+
+
 def _add(
     out: dict[FileKey, list[str]], what: str, kind: str, defaults: dict[str, str], item: str, lead: str,
     record: dict[str, Any], skip: str | None, absent_when_empty: frozenset[str] = _ABSENT_WHEN_EMPTY,
+    allowed: frozenset[str] | None = None,
 ) -> None:
-    """Add the line of one item (``lead``: its id and label or end columns) to its file in ``out``."""
+    """Add the line of one item (``lead``: its id and label or end columns) to its file in ``out``.
+
+    ``allowed``: ``defaults``' columns and ``skip``, when the caller has them at hand.
+    """
+    if allowed is None:
+        allowed = frozenset(defaults).union([skip] if skip else [])
+    texts = _default_texts(record, defaults, allowed) if skip not in defaults else None
+    if texts is not None:
+        body = lead + ",".join(texts)
+        out[(what, kind, (), "\n" in body or "\r" in body)].append(body + "\n")
+        return
     variant, values = _encode(item, record, defaults, skip, absent_when_empty)
     columns = {**defaults, **dict(variant)} if variant else defaults
     body = lead + ",".join([values.get(c, "") for c in columns])
@@ -220,13 +271,15 @@ def csv_lines(layout: CsvLayout, nodes: list[Node], edges: list[Edge]) -> dict[F
     out: dict[FileKey, list[str]] = defaultdict(list)
     for kind, batch in rows.nodes.items():
         defaults = layout.nodes[kind]
+        allowed = frozenset([*defaults, "id"])
         for row in batch:
-            _add(out, "nodes", kind, defaults, row["id"], f"{_quote(row['id'])},{kind},", row["map"], "id")
+            _add(out, "nodes", kind, defaults, row["id"], f"{_quote(row['id'])},{kind},", row["map"], "id", allowed=allowed)
     for (kind, _, _), batch in rows.edges.items():
         defaults = layout.edges[kind]
+        allowed = frozenset(defaults)
         for row in batch:
             lead = f"{_quote(row['src'])},{_quote(row['dst'])},{kind},"
-            _add(out, "rels", kind, defaults, row["id"], lead, row["map"], None)
+            _add(out, "rels", kind, defaults, row["id"], lead, row["map"], None, allowed=allowed)
     return dict(out)
 
 
