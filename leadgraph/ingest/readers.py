@@ -52,7 +52,9 @@ Decisions worth knowing
   where used elsewhere, uses defusedxml.
 * **Caps.** ``max_bytes`` on the file, ``max_rows`` per sheet, and ``UNPACKED_PER_BYTE``
   × ``max_bytes`` on what an .xlsx declares it unpacks to (a zip bomb is refused from the
-  zip directory, before anything is inflated).
+  zip directory, before anything is inflated). A directory that understates a part is
+  caught while reading: calamine stops where the declared size ends, and the refusal
+  names the part (:func:`leadgraph.ingest.workbooks.understated_part`).
 """
 
 from __future__ import annotations

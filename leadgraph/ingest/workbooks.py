@@ -62,18 +62,60 @@ def workbook_grids(data: bytes, max_rows: int) -> list[Grid]:
     """
     import python_calamine as pc
 
-    wb = _open_calamine(data)
-    formats = cell_formats(data)
-    grids: list[Grid] = []
-    with wb:
-        for meta in wb.sheets_metadata:
-            if meta.typ != pc.SheetTypeEnum.WorkSheet:
-                continue
-            if meta.visible != pc.SheetVisibleEnum.Visible:
-                grids.append(Grid(meta.name, [], notes=[f"跳过隐藏工作表「{meta.name}」"]))
-                continue
-            grids.append(_calamine_grid(wb, meta.name, max_rows, formats))
+    try:
+        wb = _open_calamine(data)
+        formats = cell_formats(data)
+        grids: list[Grid] = []
+        with wb:
+            for meta in wb.sheets_metadata:
+                if meta.typ != pc.SheetTypeEnum.WorkSheet:
+                    continue
+                if meta.visible != pc.SheetVisibleEnum.Visible:
+                    grids.append(Grid(meta.name, [], notes=[f"跳过隐藏工作表「{meta.name}」"]))
+                    continue
+                grids.append(_calamine_grid(wb, meta.name, max_rows, formats))
+    except FileRefused as refused:
+        if refused.details.get("max_rows") is None and (part := understated_part(data)):
+            raise FileRefused(_UNDERSTATED_REFUSAL, part=part) from refused
+        raise
     return grids
+
+
+_UNDERSTATED_REFUSAL = (
+    "文件内部记录的大小与实际内容不符（解压后比声明的大），文件已损坏或是压缩炸弹，已拒绝读取"
+    " (a part of the workbook unpacks to more than its declared size)"
+)
+
+
+def understated_part(data: bytes) -> str | None:
+    """The first part of a zip that unpacks to more than its directory declares, or None.
+
+    The unpacked-size cap trusts the directory; calamine stops reading a part where its
+    declared size ends and fails. Called only once reading has failed, to say why: each part
+    is inflated to at most one byte past its declared size, so memory stays bounded.
+    """
+    import zipfile
+    import zlib
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                header = data[info.header_offset : info.header_offset + 30]
+                if not header.startswith(b"PK\x03\x04") or len(header) < 30:
+                    continue
+                begin = info.header_offset + 30 + int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little")
+                body = data[begin : begin + info.compress_size]
+                if info.compress_type == zipfile.ZIP_STORED:
+                    unpacked = len(body)
+                elif info.compress_type == zipfile.ZIP_DEFLATED:
+                    unpacked = len(zlib.decompressobj(-zlib.MAX_WBITS).decompress(body, info.file_size + 1))
+                else:
+                    continue
+                if unpacked > info.file_size:
+                    return info.filename
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError):
+        return None
+    return None
 
 
 # ------------------------------------------------------------------ cell text

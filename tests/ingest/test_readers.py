@@ -460,3 +460,53 @@ def test_a_workbook_that_unpacks_beyond_the_cap_is_refused_naming_it(tmp_path: P
     assert "max_unpacked_bytes cap of 2000000 bytes" in e.value.message
     assert e.value.details["max_unpacked_bytes"] == 2_000_000
     assert read_tables(p, max_bytes=200_000)[0].rows[0].values == {"姓名": "张伟", "手机": "13812345678"}
+
+
+def _understate_size(path: Path, member: str, declared: int) -> Path:
+    """The same zip with ``member``'s uncompressed size written as ``declared`` in both its local
+    header and the central directory — a zip bomb that lies to a directory-based cap."""
+    import struct
+
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        local = archive.getinfo(member).header_offset
+    assert data[local : local + 4] == b"PK\x03\x04"
+    struct.pack_into("<I", data, local + 22, declared)
+    name = member.encode()
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        if data[at + 46 : at + 46 + struct.unpack_from("<H", data, at + 28)[0]] == name:
+            struct.pack_into("<I", data, at + 24, declared)
+        at = data.find(b"PK\x01\x02", at + 4)
+    lying = path.with_name("lying.xlsx")
+    lying.write_bytes(bytes(data))
+    with zipfile.ZipFile(lying) as archive:
+        assert archive.getinfo(member).file_size == declared
+    return lying
+
+
+def test_a_zip_directory_that_understates_a_part_is_refused_as_such(tmp_path: Path) -> None:
+    """The directory cap cannot see this bomb; the reader stops where the declared size ends."""
+    p = _understate_size(_xlsx_with_a_sheet_of(tmp_path, 3_000_000), "xl/worksheets/sheet1.xml", 1000)
+    with pytest.raises(FileRefused) as e:
+        read_tables(p, max_bytes=100_000)
+    assert e.value.message == (
+        "文件内部记录的大小与实际内容不符（解压后比声明的大），文件已损坏或是压缩炸弹，已拒绝读取"
+        " (a part of the workbook unpacks to more than its declared size)"
+    )
+    assert e.value.details["part"] == "xl/worksheets/sheet1.xml"
+
+
+def test_an_understated_styles_part_is_refused_as_such_too(tmp_path: Path) -> None:
+    plain = write_xlsx(tmp_path / "plain.xlsx", {"Sheet": [["姓名", "手机"], ["张伟", "13812345678"]]})
+    padded = tmp_path / "padded.xlsx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(padded, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "xl/styles.xml":
+                body = body.replace(b"<numFmts", b" " * 3_000_000 + b"<numFmts", 1) if b"<numFmts" in body else body + b" " * 3_000_000
+            dst.writestr(info.filename, body)
+    with pytest.raises(FileRefused) as e:
+        read_tables(_understate_size(padded, "xl/styles.xml", 500))
+    assert "(a part of the workbook unpacks to more than its declared size)" in e.value.message
+    assert e.value.details["part"] == "xl/styles.xml"
