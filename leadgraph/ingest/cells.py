@@ -48,7 +48,7 @@ def _phone(text: str, schema: Schema) -> Parsed:
 
 def _date(text: str, schema: Schema) -> Parsed:
     parsed = normalize.parse_date(text)
-    return (parsed.value.isoformat() if parsed.value else None), parsed.problem
+    return parsed.text, parsed.problem
 
 
 def _amount(text: str, schema: Schema) -> Parsed:

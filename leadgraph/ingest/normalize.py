@@ -349,6 +349,21 @@ class DateParse:
     precision: Precision | None
     problem: str | None = None
 
+    @property
+    def text(self) -> str | None:
+        """ISO 8601 at the source's precision: ``2024-01-05``, ``2024-01`` (a month), ``2024``.
+
+        A month or a year is not written as its first day, which would claim a day nobody
+        gave; the stores sort and age such dates from their start (``strength.age_days``).
+        """
+        if self.value is None:
+            return None
+        if self.precision == "month":
+            return self.value.isoformat()[:7]
+        if self.precision == "year":
+            return self.value.isoformat()[:4]
+        return self.value.isoformat()
+
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 _DAY = re.compile(r"(\d{2,4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
@@ -385,6 +400,8 @@ def parse_date(
     --------
     >>> parse_date("2024年1月")
     DateParse(value=datetime.date(2024, 1, 1), precision='month', problem=None)
+    >>> parse_date("2024年1月").text
+    '2024-01'
     >>> parse_date("45292").value
     datetime.date(2024, 1, 1)
     """

@@ -163,14 +163,16 @@ def test_date_serials_and_text_dates_in_one_column_load_as_iso_dates(store, tmp_
         ["会一", "论坛", dt.date(2024, 1, 1), "示例县"],   # a date cell
         ["会二", "论坛", 45300, "示例县"],                  # a bare serial (General format)
         ["会三", "论坛", "2024.1.1", "示例县"],
-        ["会四", "论坛", "2024年1月", "示例县"],            # month precision: stored as its first day
+        ["会四", "论坛", "2024年1月", "示例县"],            # month precision: stored as the month
         ["会五", "论坛", dt.date(2024, 2, 3), "示例县"],   # yyyy"年"m"月"d"日" format
+        ["会六", "论坛", "2023年度", "示例县"],             # year precision: stored as the year
     ]  # fmt: skip
     p = write_xlsx(tmp_path / "活动清单.xlsx", {"活动": rows}, formats={"活动": {"C6": 'yyyy"年"m"月"d"日"'}})
     report = ingest_file(store, p, kind="events")
     assert report.rejected == [] and report.flagged == []
     assert sorted((n.name, n.props["date"]) for n in store.iter_nodes("Event")) == [
-        ("会一", "2024-01-01"), ("会三", "2024-01-01"), ("会二", "2024-01-09"), ("会五", "2024-02-03"), ("会四", "2024-01-01"),
+        ("会一", "2024-01-01"), ("会三", "2024-01-01"), ("会二", "2024-01-09"), ("会五", "2024-02-03"),
+        ("会六", "2023"), ("会四", "2024-01"),
     ]  # fmt: skip
 
 

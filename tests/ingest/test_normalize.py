@@ -237,6 +237,14 @@ def test_bad_dates_report_a_problem(raw: str, problem: str) -> None:
     assert parse_date(raw) == DateParse(None, None, problem)
 
 
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [("2024年1月5日", "2024-01-05"), ("2024年1月", "2024-01"), ("202401", "2024-01"), ("2024年度", "2024"), ("45292", "2024-01-01"), ("", None), ("下个月", None)],
+)
+def test_a_date_is_written_at_the_precision_it_was_given(raw: str, text: str | None) -> None:
+    assert parse_date(raw).text == text
+
+
 def test_serial_range_can_be_widened_for_birth_dates() -> None:
     result = parse_date("23743", serial_range=(dt.date(1900, 1, 1), dt.date(2100, 12, 31)))
     assert result == DateParse(dt.date(1965, 1, 1), "day")

@@ -48,6 +48,14 @@ def test_visits_halve_every_declared_half_life_down_to_the_floor():
     assert ancient == pytest.approx(0.5 * SCHEMA.ranking.decay_floor)
 
 
+def test_a_visit_known_only_by_month_or_year_ages_from_its_start():
+    as_of = date(2024, 1, 1)
+    by_month = edge_strength(SCHEMA, "VISITED", {"date": "2023-01"}, as_of=as_of)
+    by_year = edge_strength(SCHEMA, "VISITED", {"date": "2023"}, as_of=as_of)
+    assert by_month == by_year == edge_strength(SCHEMA, "VISITED", {"date": "2023-01-01"}, as_of=as_of)
+    assert by_month == pytest.approx(0.25)
+
+
 def test_attendance_ages_with_its_event_date():
     recent = edge_strength(SCHEMA, "ATTENDED", {}, hub_size=3, when="2024-06-01", as_of=date(2024, 6, 1))
     old = edge_strength(SCHEMA, "ATTENDED", {}, hub_size=3, when="2022-06-02", as_of=date(2024, 6, 1))
