@@ -17,7 +17,7 @@ from typing import Any
 import networkx as nx
 
 from leadgraph.errors import BackendUnavailable
-from leadgraph.graph.identity import canonical
+from leadgraph.graph.identity import canonical, new_id_key
 from leadgraph.graph.merge import plan_merge
 from leadgraph.graph.model import Edge, Neighbour, Node, ReviewItem, SearchHit, Source
 from leadgraph.graph.store import GraphStore, WriteBatch, utc_now
@@ -93,7 +93,7 @@ class _SqliteBatch(WriteBatch):
     """
 
     def __init__(self, store: "EmbeddedStore", source: str) -> None:
-        super().__init__(store.schema, source)
+        super().__init__(store.schema, source, store.id_key)
         self._db = store._db
         self._nodes: dict[str, Node] = {}
         self._edges: dict[str, Edge] = {}
@@ -279,6 +279,8 @@ class EmbeddedStore(GraphStore):
         self._db.execute(
             "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (_SCHEMA_VERSION,)
         )
+        self._db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('id_key', ?)", (new_id_key(),))
+        self.id_key: str = self._db.execute("SELECT value FROM meta WHERE key = 'id_key'").fetchone()[0]
         self.graph = nx.MultiDiGraph()
         # Bumped whenever ``graph`` changes, so derived structures (the path index) know
         # when they are stale.
@@ -463,7 +465,7 @@ class EmbeddedStore(GraphStore):
     # -- entity resolution: review queue and merges --------------------------------------
     def review_items(self, status: str | None = "pending") -> list[ReviewItem]:
         sql = f"SELECT {_REVIEW_COLUMNS} FROM review_items" + (" WHERE status = ?" if status else "")
-        rows = self._db.execute(sql + " ORDER BY created_at, id", (status,) if status else ()).fetchall()
+        rows = self._db.execute(sql + " ORDER BY created_at, COALESCE(line, 0), id", (status,) if status else ()).fetchall()
         return [_review_from_row(row) for row in rows]
 
     def get_review_item(self, item_id: str) -> ReviewItem | None:

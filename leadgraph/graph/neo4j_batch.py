@@ -62,7 +62,7 @@ class Neo4jBatch(WriteBatch):
     """One batch from one source, committed by :meth:`commit` in a single transaction."""
 
     def __init__(self, store: "Neo4jStore", session: Session, source: str) -> None:
-        super().__init__(store.schema, source)
+        super().__init__(store.schema, source, store.id_key)
         self._store = store
         self._session = session
         self._nodes: dict[str, Node] = {}  # saved in this batch, final state

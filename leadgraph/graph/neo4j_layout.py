@@ -16,6 +16,8 @@ names, plus a few internal ones whose names start with ``_``:
 
 Natural keys are ``(:_Key {key, node_id})`` nodes: ``key`` is unique, so finding the
 owner of a key is one index seek, and two batches racing to claim a key cannot both win.
+The store's own settings are ``(:_Meta {name, value})`` nodes (``name`` unique): today only
+``id_key``, the secret that signs new node ids (see :mod:`leadgraph.graph.identity`).
 
 Examples
 --------
@@ -42,6 +44,7 @@ from leadgraph.schema import Schema
 
 __all__ = [
     "KEY_LABEL",
+    "META_LABEL",
     "TERM_SEPARATOR",
     "FULLTEXT_INDEX",
     "label",
@@ -60,6 +63,7 @@ __all__ = [
 ]
 
 KEY_LABEL = "_Key"
+META_LABEL = "_Meta"
 TERM_SEPARATOR = "\x1f"  # canonical() strips it (it is whitespace), so no term or query holds it
 FULLTEXT_INDEX = "leadgraph_names"
 _FULLTEXT_PROPERTIES = ("name", "short_name")
@@ -114,6 +118,7 @@ def schema_statements(schema: Schema) -> list[tuple[str, str]]:
     statements += [
         create("leadgraph_key", "CONSTRAINT", key, "REQUIRE k.key IS UNIQUE"),
         create("leadgraph_key_node", "INDEX", key, "ON (k.node_id)"),
+        create("leadgraph_meta", "CONSTRAINT", f"(m:`{META_LABEL}`)", "REQUIRE m.name IS UNIQUE"),
     ]
     labels = "|".join(label(schema, kind) for kind in schema.nodes)
     fields = [p for p in _FULLTEXT_PROPERTIES if any(p in spec.properties for spec in schema.nodes.values())]

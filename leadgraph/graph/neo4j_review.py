@@ -84,7 +84,7 @@ def write_review_items(tx: ManagedTransaction, items: list[ReviewItem]) -> None:
 def review_items(store: "Neo4jStore", status: str | None) -> list[ReviewItem]:
     rows = store._query(
         f"MATCH (r:`{REVIEW_LABEL}`) WHERE $status IS NULL OR r.status = $status "
-        "RETURN properties(r) AS p ORDER BY r.created_at, r.id",
+        "RETURN properties(r) AS p ORDER BY r.created_at, coalesce(r.line, 0), r.id",  # as the embedded store
         status=status,
     )
     return [review_from_record(row["p"]) for row in rows]

@@ -30,7 +30,7 @@ from neo4j import Driver, GraphDatabase, ManagedTransaction, Session, unit_of_wo
 from neo4j import exceptions as neo4j_errors
 
 from leadgraph.errors import BackendUnavailable, InvalidQuery, SchemaError
-from leadgraph.graph.identity import canonical, natural_keys
+from leadgraph.graph.identity import canonical, natural_keys, new_id_key
 from leadgraph.graph import neo4j_review
 from leadgraph.graph.model import Edge, Neighbour, Node, ReviewItem, SearchHit
 from leadgraph.graph.neo4j_batch import Neo4jBatch
@@ -38,6 +38,7 @@ from leadgraph.graph.neo4j_paths import Neo4jPathReader
 from leadgraph.graph.neo4j_projection import SYNC_BELOW, PathProjection, ProjectionMode
 from leadgraph.graph.neo4j_layout import (
     KEY_LABEL,
+    META_LABEL,
     check_property_names,
     edge_by_id_query,
     edge_from_record,
@@ -170,6 +171,7 @@ class Neo4jStore(GraphStore):
             with self._translated_errors():
                 self._driver.verify_connectivity()
                 self._ensure_schema()
+                self.id_key: str = self._write(self._claim_id_key)
         except BaseException:
             self.close()
             raise
@@ -223,6 +225,12 @@ class Neo4jStore(GraphStore):
 
     def _query(self, query: str, **params: Any) -> list[dict[str, Any]]:
         return self._read(lambda tx: [record.data() for record in tx.run(query, params)])
+
+    @staticmethod
+    def _claim_id_key(tx: ManagedTransaction) -> str:
+        """The database's id key, made now if it has none (the unique name settles a race)."""
+        query = f"MERGE (m:`{META_LABEL}` {{name: 'id_key'}}) ON CREATE SET m.value = $value RETURN m.value AS value"
+        return str(tx.run(query, value=new_id_key()).single()["value"])
 
     def _ensure_schema(self) -> None:
         existing = {row["name"] for row in self._query("SHOW CONSTRAINTS YIELD name RETURN name")}

@@ -89,10 +89,11 @@ class WriteBatch(abc.ABC):
     (the loader drains it row by row with :meth:`take_decisions`).
     """
 
-    def __init__(self, schema: Schema, source: str, now: str | None = None) -> None:
+    def __init__(self, schema: Schema, source: str, id_key: str, now: str | None = None) -> None:
         if not source:
             raise InvalidQuery("every write needs a source (the list or user that states it)")
         self.schema = schema
+        self.id_key = id_key  # the store's: names the nodes this batch creates
         self.source = source
         self.now = now or utc_now()
         self.resolver: Resolver | None = None
@@ -298,10 +299,10 @@ class WriteBatch(abc.ABC):
             via = tuple(part for key in spec.keys for part in key)
         if existing is None:
             props = keyed
-            new_id = node_id(spec, keys[0])
+            new_id = first_id = node_id(spec, keys[0], self.id_key)
             suffix = 2
             while self._get_node(new_id) is not None:
-                new_id = f"{node_id(spec, keys[0])}-{suffix}"
+                new_id = f"{first_id}-{suffix}"
                 suffix += 1
             node = Node(id=new_id, kind=kind, name=str(props["name"]), props=props)
             claimed = self._with_variants(spec, props, keys, None)
@@ -473,7 +474,7 @@ class GraphStore(abc.ABC):
     # -- entity resolution: review queue and merges ------------------------------------
     @abc.abstractmethod
     def review_items(self, status: str | None = "pending") -> list[ReviewItem]:
-        """Review items (all when ``status`` is None), oldest first, then by id."""
+        """Review items (all when ``status`` is None), oldest batch first, then in list-line order."""
 
     @abc.abstractmethod
     def get_review_item(self, item_id: str) -> ReviewItem | None: ...

@@ -308,8 +308,8 @@ def _layout(driver: Any, database: str, *, absent_when_empty: bool = False) -> l
     reader takes as absent.
     """
     rows = []
-    for query in (
-        "MATCH (n) RETURN labels(n) AS l, properties(n) AS p, [k IN keys(n) | [k, valueType(n[k])]] AS t",
+    for query in (  # not the store's own settings (:_Meta, its id key): the database's, not the graph's
+        "MATCH (n) WHERE NOT n:_Meta RETURN labels(n) AS l, properties(n) AS p, [k IN keys(n) | [k, valueType(n[k])]] AS t",
         "MATCH (a)-[r]->(b) RETURN type(r) AS l, a.id AS a, b.id AS b, properties(r) AS p, "
         "[k IN keys(r) | [k, valueType(r[k])]] AS t",
     ):

@@ -133,7 +133,7 @@ def test_only_the_schema_labels_and_types_reach_the_database(neo4j_store, neo4j_
                     refused()
     labels, types = _labels_and_types(driver, config["database"])
     schema = default_schema()
-    assert labels <= {*schema.nodes, "_Key", REVIEW_LABEL, REDIRECT_LABEL, "_LeadgraphTestDatabase"}
+    assert labels <= {*schema.nodes, "_Key", "_Meta", REVIEW_LABEL, REDIRECT_LABEL, "_LeadgraphTestDatabase"}
     assert types <= set(schema.edges) and types
 
 

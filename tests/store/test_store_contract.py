@@ -521,3 +521,55 @@ def test_restore_refuses_node_and_edge_kinds_the_schema_does_not_declare(any_sto
     with pytest.raises(SchemaError):
         any_store.restore([a, b], [Edge("e:00000000000000ab", "KNOWS]->() DETACH DELETE n //", a.id, b.id, {})], [])
     assert any_store.counts() == {"nodes": {}, "edges": {}}
+
+
+# ------------------------------------------------------------------ signed ids
+
+
+def _reopened(store: GraphStore) -> GraphStore:
+    """Another handle on the same database, as a second process opens it."""
+    from leadgraph.graph import EmbeddedStore
+    from leadgraph.graph.neo4j_store import Neo4jStore
+
+    if isinstance(store, EmbeddedStore):
+        return EmbeddedStore(store.path)
+    assert isinstance(store, Neo4jStore)
+    return Neo4jStore(store.uri, store.user, database=store.database, driver=store._driver)
+
+
+def test_a_person_id_cannot_be_recomputed_from_the_name_and_a_guessed_mobile(any_store):
+    """A viewer sees 苏小红, 138****2646 and the id: without the store's key the id gives nothing."""
+    import hashlib
+
+    from leadgraph.graph.identity import natural_keys, node_id
+
+    spec = any_store.schema.node("Person")
+    person = _person(any_store, name="苏小红", mobile="13873132646")
+    guesses = {
+        "per:" + hashlib.sha1(natural_keys(spec, {"name": "苏小红", "mobile": f"138{d:04d}2646"})[0].encode()).hexdigest()[:16]
+        for d in range(10_000)
+    }
+    assert person not in guesses
+    assert person == node_id(spec, natural_keys(spec, {"name": "苏小红", "mobile": "13873132646"})[0], any_store.id_key)
+
+
+def test_a_store_makes_its_own_id_key_once_and_keeps_it(any_store, monkeypatch):
+    monkeypatch.delenv("LEADGRAPH_ID_KEY")
+    assert any_store.id_key == "leadgraph-tests"  # made while the variable was set (tests/__init__.py)
+    again = _reopened(any_store)
+    try:
+        assert again.id_key == any_store.id_key  # kept: the variable no longer matters
+        first = _person(any_store, name="张伟", mobile="13800000001")
+        assert _person(again, name="李娜", mobile="13800000002").startswith("per:")
+        assert _person(again, name="张伟", mobile="13800000001") == first
+    finally:
+        again.close()
+
+
+def test_stores_without_a_configured_key_sign_ids_differently(tmp_path, monkeypatch):
+    from leadgraph.graph import EmbeddedStore
+
+    monkeypatch.delenv("LEADGRAPH_ID_KEY")
+    with EmbeddedStore(tmp_path / "a.db") as a, EmbeddedStore(tmp_path / "b.db") as b:
+        assert len(a.id_key) == len(b.id_key) == 32 and a.id_key != b.id_key
+        assert _person(a, name="张伟", mobile="13800000001") != _person(b, name="张伟", mobile="13800000001")
