@@ -549,7 +549,8 @@ def normalize_stock_code(s: str | int | None) -> Checked:
     Accepts ``300806``, ``300806.SZ``, ``SZ300806``, ``sz.300806``, ``600000.SS``; the
     exchange is inferred from the leading digits when absent (60/68/90 → SH,
     00/30/20 → SZ, 8/4/92 → BJ). A numeric cell that lost its leading zeros
-    (``2594``) is padded to six digits. Hong Kong codes become five digits, ``00700.HK``.
+    (``2594``) is padded to six digits. Hong Kong codes become five digits, ``00700.HK``;
+    five digits without an exchange (``00700``, ``01211``) are a Hong Kong code.
 
     Examples
     --------
@@ -567,6 +568,10 @@ def normalize_stock_code(s: str | int | None) -> Checked:
     given = {"SS": "SH"}.get(m.group(1) or m.group(3) or "", m.group(1) or m.group(3))
     if given == "HK":
         return Checked(f"{int(m.group(2)):05d}.HK", None) if len(m.group(2)) <= 5 else Checked(None, f"港股代码位数不对：{t}")
+    if not given and len(m.group(2)) == 5:
+        # Five digits are a Hong Kong code (00700, 01211): A-share codes have six, and a
+        # number that lost its leading zeros keeps at most four (000700 → 700, 002594 → 2594).
+        return Checked(f"{m.group(2)}.HK", None)
     code = m.group(2).zfill(6)
     inferred = _exchange_of(code)
     if inferred is None:

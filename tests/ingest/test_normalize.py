@@ -342,6 +342,9 @@ def test_exactly_one_check_character_is_valid(prefix: str) -> None:
         ("920001", "920001.BJ"),
         ("00700.HK", "00700.HK"),
         ("700.hk", "00700.HK"),
+        ("00700", "00700.HK"),  # five digits kept as text: Hong Kong (A-share codes have six)
+        ("01211", "01211.HK"),
+        ("09988", "09988.HK"),
     ],
 )
 def test_stock_codes_are_canonical(raw: str, expected: str) -> None:
