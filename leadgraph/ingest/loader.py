@@ -237,7 +237,12 @@ def ingest_sheet(
     report.header = kept_header
     report.dropped_columns = [h for h in sheet.header if mappings.is_forbidden(h)]
     columns, unknown = mapping.match_headers(kept_header)
-    report.unknown_columns = [h for h in unknown if not mappings.is_ignored(h)]
+    read_as = {field: text for text, field in columns.items()}
+    shadowed = {h: read_as[f] for h in unknown if (f := mapping.field_of(h)) in read_as}
+    for text, winner in shadowed.items():
+        label = mapping.columns[columns[winner]].header
+        report.notes.append(f"列「{text}」与「{winner}」同为「{label}」列，已按「{winner}」导入，「{text}」未导入")
+    report.unknown_columns = [h for h in unknown if h not in shadowed and not mappings.is_ignored(h)]
     missing = mapping.missing_required(columns)
     if missing:
         raise IngestError(

@@ -93,19 +93,41 @@ class KindMapping(_Strict):
                 table[canonical(text)] = field
         return table
 
+    def field_of(self, text: str) -> str | None:
+        """The field a header text names, if any."""
+        return self._field_and_rank(self._ranks(), text)[0]
+
+    def _ranks(self) -> dict[str, tuple[str, int]]:
+        """Accepted header text (canonical) -> (field, its place: 0 the header, then the synonyms in order)."""
+        ranks: dict[str, tuple[str, int]] = {}
+        for field, column in self.columns.items():  # as headers(): a later field's claim wins
+            for rank, text in enumerate((column.header, *column.synonyms)):
+                if ranks.get(canonical(text), ("", -1))[0] != field:
+                    ranks[canonical(text)] = (field, rank)
+        return ranks
+
+    @staticmethod
+    def _field_and_rank(ranks: dict[str, tuple[str, int]], text: str) -> tuple[str | None, int]:
+        # Two-row headers arrive joined ('联系方式-手机'): try the whole, then the sub-header.
+        found = ranks.get(canonical(text)) or ranks.get(canonical(text.rsplit(HEADER_JOINER, 1)[-1]))
+        return found if found is not None else (None, 0)
+
     def match_headers(self, header: list[str]) -> tuple[dict[str, str], list[str]]:
-        """Map a sheet's header texts to fields; also return the texts nobody claims."""
-        table = self.headers()
-        mapped: dict[str, str] = {}
-        unknown: list[str] = []
+        """Map a sheet's header texts to fields; also return the texts nobody claims.
+
+        When several columns name one field (电话 and 手机, 籍贯 and 乡镇), the column whose
+        name the mapping declares first — its header, then its synonyms in their order, most
+        specific first — is read; the others are unclaimed (see :meth:`field_of`).
+        """
+        ranks = self._ranks()
+        best: dict[str, tuple[int, str]] = {}  # field -> (rank, text)
         for text in header:
-            # Two-row headers arrive joined ('联系方式-手机'): try the whole, then the sub-header.
-            field = table.get(canonical(text)) or table.get(canonical(text.rsplit(HEADER_JOINER, 1)[-1]))
-            if field is not None and field not in mapped.values():
-                mapped[text] = field
-            elif text:
-                unknown.append(text)
-        return mapped, unknown
+            field, rank = self._field_and_rank(ranks, text)
+            if field is not None and (field not in best or rank < best[field][0]):
+                best[field] = (rank, text)
+        chosen = {text: field for field, (_, text) in best.items()}
+        mapped = {text: chosen[text] for text in header if text in chosen}
+        return mapped, [text for text in header if text and text not in chosen]
 
     def missing_required(self, mapped: dict[str, str]) -> list[str]:
         present = set(mapped.values())

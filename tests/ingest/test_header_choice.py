@@ -1,0 +1,23 @@
+"""Two columns of one list that both name one field: the more specific name is read."""
+
+from __future__ import annotations
+
+from leadgraph.ingest.loader import ingest_file
+
+
+def test_the_mobile_column_wins_over_a_phone_column_and_the_township_over_the_native_place(store, write_xlsx):
+    rows = [
+        ["姓名", "电话", "手机", "工作单位", "籍贯", "乡镇"],
+        ["张伟", "0574-88888888", "13812345678", "宁波甲科技有限公司", "浙江某县", "青石镇"],
+        ["李娜", "", "13912345678", "甲公司", "浙江某县", "白沙镇"],
+    ]
+    report = ingest_file(store, write_xlsx("乡贤.xlsx", rows), kind="contacts")
+    people = {n.name: n.props for n in store.iter_nodes("Person")}
+    assert (people["张伟"]["mobile"], people["李娜"]["mobile"]) == ("13812345678", "13912345678")
+    assert (people["张伟"]["township"], people["李娜"]["township"]) == ("青石镇", "白沙镇")
+    assert sorted(n.name for n in store.iter_nodes("Region")) == ["白沙镇", "青石镇"]
+    sheet = report.sheets[0]
+    assert sheet.unknown_columns == []
+    assert "列「电话」与「手机」同为「手机」列，已按「手机」导入，「电话」未导入" in sheet.notes
+    assert "列「籍贯」与「乡镇」同为「籍贯乡镇」列，已按「乡镇」导入，「籍贯」未导入" in sheet.notes
+    assert report.flagged == []
