@@ -7,7 +7,6 @@ line on stderr with exit status 2.
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,7 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from leadgraph.errors import InvalidQuery, LeadgraphError
+from leadgraph.errors import FileRefused, IngestError, InvalidQuery, LeadgraphError
 from leadgraph.graph import EmbeddedStore, GraphStore, open_store
 from leadgraph.ingest.report import IngestReport
 from leadgraph.settings import Settings
@@ -145,12 +144,24 @@ def ingest(
                 )
         else:
             report = ingest_file(store, file, kind=kind, source=source, dry_run=dry_run)
+    unwritten: OSError | None = None
+    target = report_path or default_report_path(file)
     if not no_report:
-        write_report(report, report_path or default_report_path(file))
+        try:
+            write_report(report, target)
+        except OSError as exc:  # e.g. last run's report still open in WPS: the batch is in, say so
+            unwritten = exc
     if fmt is OutputFormat.json:
         _print_json(report.to_dict())
     else:
         _print_report(report)
+    if unwritten is not None:
+        what = "试运行未写入数据" if dry_run else "数据已导入"
+        raise IngestError(
+            f"{what}，但导入报告无法写入 {target}：{unwritten.strerror or unwritten}；请关闭正在打开它的 Excel/WPS，"
+            f"或用 --report 指定其他位置后再导入一次（再导入只会更新，不会重复）(the report could not be written)",
+            report=str(target),
+        )
 
 
 review_app = typer.Typer(
@@ -320,12 +331,17 @@ def export_graph(
     from leadgraph.graph.transfer import export_graph as write_graph
 
     partial = file.with_name(file.name + ".part")  # a failed export leaves no half file under the real name
-    try:
-        with _store(db) as store, partial.open("w", encoding="utf-8", newline="\n") as handle:
-            written = write_graph(store, handle)
-        partial.replace(file)
-    finally:
-        partial.unlink(missing_ok=True)
+    with _store(db) as store:
+        if isinstance(store, EmbeddedStore) and file.resolve() in {Path(store.path + s).resolve() for s in ("", "-wal", "-shm")}:
+            raise InvalidQuery(f"导出文件不能是数据库文件本身：{file} (the export would overwrite the database it reads)")
+        try:
+            with partial.open("w", encoding="utf-8", newline="\n") as handle:
+                written = write_graph(store, handle)
+            partial.replace(file)
+        except OSError as exc:
+            raise InvalidQuery(f"无法写入导出文件 {file}：{exc.strerror or exc} (cannot write the export file)") from None
+        finally:
+            partial.unlink(missing_ok=True)
     out.print(f"已导出到 {file}：{_transfer_counts(written)}", highlight=False)
 
 
@@ -338,6 +354,7 @@ def import_graph(
     """导入 export-graph 的文件到空图谱 (load an exported graph into an empty store)."""
     from leadgraph.graph.transfer import import_graph as read_graph
 
+    _check_utf8(file)
     with _store(db) as store, file.open(encoding="utf-8") as handle:
         loaded = read_graph(store, handle)
     out.print(f"已导入 {file}：{_transfer_counts(loaded)}", highlight=False)
@@ -350,10 +367,25 @@ def _transfer_counts(counts: dict[str, int]) -> str:
     )
 
 
+def _check_utf8(file: Path) -> None:
+    """Refuse an export that is not UTF-8 before anything is loaded, naming the first bad line."""
+    with file.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise FileRefused(
+                    f"第 {number} 行不是 UTF-8 文本（该行第 {exc.start + 1} 个字节）：export-graph 写出的文件是 UTF-8，"
+                    f"可能被其他软件另存为了 GBK 等编码；未导入任何数据 (line {number} is not UTF-8)",
+                    line=number,
+                ) from None
+
+
 def _import_files(file: Path, directory: Path) -> ImportFiles:
     from leadgraph.graph.neo4j_import import import_files_from_export
     from leadgraph.schema import default_schema
 
+    _check_utf8(file)
     with file.open(encoding="utf-8") as handle:
         return import_files_from_export(default_schema(), directory, handle)
 
@@ -495,10 +527,11 @@ def demo(
     from leadgraph.demo import write_demo_lists
     from leadgraph.ingest.loader import ingest_file
 
-    if fresh:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InvalidQuery(f"--out「{out_dir}」是一个文件，不是文件夹 (--out must be a folder)")
+    if fresh:  # only the database: the lists are rewritten, and nothing else in --out is ours
         for suffix in ("", "-wal", "-shm"):
             Path(db + suffix).unlink(missing_ok=True)
-        shutil.rmtree(out_dir, ignore_errors=True)
     reports = []
     with _store(db) as store:
         if fresh and not isinstance(store, EmbeddedStore) and any(store.counts()["nodes"].values()):

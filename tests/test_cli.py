@@ -157,3 +157,66 @@ def test_commands_open_neo4j_without_background_projection_builds_unless_configu
     result = runner.invoke(app, ["paths", "--to", "宁波示例光电科技股份有限公司", "--db", db, "--format", "json"])
     assert result.exit_code == 0, result.output
     assert opened == [used]
+
+
+def test_demo_leaves_files_it_did_not_write_in_its_folder(tmp_path):
+    out = tmp_path / "我的文件"
+    (out / "sub").mkdir(parents=True)
+    (out / "重要.txt").write_text("keep", encoding="utf-8")
+    (out / "sub" / "other.xlsx").write_bytes(b"x")
+    db = str(tmp_path / "demo.db")
+    result = runner.invoke(app, ["demo", "--out", str(out), "--db", db, "--scale", "0.01"])
+    assert result.exit_code == 0, result.output
+    assert (out / "重要.txt").read_text(encoding="utf-8") == "keep" and (out / "sub" / "other.xlsx").read_bytes() == b"x"
+    assert len(list(out.glob("*.xlsx"))) + len(list(out.glob("*.csv"))) >= 10  # the demo's lists beside them
+
+
+def test_demo_refuses_an_out_path_that_is_a_file_before_deleting_anything(tmp_path):
+    taken = tmp_path / "afile"
+    taken.write_text("hi", encoding="utf-8")
+    db = tmp_path / "demo.db"
+    db.write_bytes(b"")
+    result = runner.invoke(app, ["demo", "--out", str(taken), "--db", str(db), "--scale", "0.01"])
+    assert result.exit_code == 2
+    assert "不是文件夹" in result.output and "Traceback" not in result.output
+    assert db.exists() and taken.read_text(encoding="utf-8") == "hi"
+
+
+def test_a_report_that_cannot_be_written_is_one_clear_message_after_the_screen_report(tmp_path, write_csv):
+    """E.g. last run's report still open in WPS on Windows: the list is loaded, the screen shows
+    every rejected row, and the message says the file could not be written and what to do."""
+    blocker = tmp_path / "afile"
+    blocker.write_text("x", encoding="utf-8")
+    rows = [*CONTACTS, ["王五", "", "", "", ""]]
+    db = str(tmp_path / "r.db")
+    result = runner.invoke(
+        app, ["ingest", str(write_csv("名录.csv", rows)), "-k", "contacts", "--db", db, "--report", str(blocker / "r.xlsx")]
+    )
+    assert result.exit_code == 2
+    assert "导入报告无法写入" in result.stderr and "数据已导入" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    assert "第 5 行" in result.stdout and "无法识别这个人员" in result.stdout  # the rejected row, on screen
+    stats = json.loads(runner.invoke(app, ["stats", "--db", db, "-f", "json"]).stdout)
+    assert stats["nodes"]["Person"] == 3
+
+
+def test_import_graph_refuses_a_file_that_is_not_utf8_naming_the_line_and_writes_nothing(db, tmp_path):
+    exported = tmp_path / "图谱.jsonl"
+    assert runner.invoke(app, ["export-graph", str(exported), "--db", db]).exit_code == 0
+    lines = exported.read_bytes().split(b"\n")
+    lines[2] = lines[2].replace("张".encode(), "张".encode("gbk")) if "张".encode() in lines[2] else lines[2] + b"\xc9"
+    broken = tmp_path / "坏.jsonl"
+    broken.write_bytes(b"\n".join(lines))
+    fresh = str(tmp_path / "fresh.db")
+    result = runner.invoke(app, ["import-graph", str(broken), "--db", fresh])
+    assert result.exit_code == 2, result.output
+    assert "第 3 行不是 UTF-8 文本" in result.stderr and "Traceback" not in result.output + result.stderr
+    assert json.loads(runner.invoke(app, ["stats", "--db", fresh, "-f", "json"]).stdout) == {"nodes": {}, "edges": {}}
+
+
+def test_export_graph_refuses_to_overwrite_the_database_it_reads(db):
+    before = open(db, "rb").read(16)
+    result = runner.invoke(app, ["export-graph", db, "--db", db])
+    assert result.exit_code == 2
+    assert "数据库文件本身" in result.stderr
+    assert open(db, "rb").read(16) == before == b"SQLite format 3\x00"

@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         version="0.1.0",
         lifespan=lifespan,
         swagger_ui_parameters={"validatorUrl": None},
+        redoc_url=None,  # ReDoc's bundle draws its logo from cdn.redoc.ly; /docs is enough
         generate_unique_id_function=lambda route: route.name,
     )
     app.state.settings = settings
