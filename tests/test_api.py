@@ -131,3 +131,35 @@ def test_api_answers_over_real_http(tmp_path):
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.mark.parametrize(
+    ("url", "param", "problem"),
+    [
+        ("/api/paths?to=张伟&k=0", "k", "不应小于 1"),
+        ("/api/paths?to=张伟&max_hops=abc", "max_hops", "应为整数"),
+        ("/api/paths?to=张伟&as_of=2024-13-01", "as_of", "应为日期（YYYY-MM-DD）"),
+        ("/api/search", "q", "缺少参数"),
+        ("/api/search?q=zw&limit=0", "limit", "不应小于 1"),
+    ],
+)
+def test_a_bad_parameter_is_the_documented_error_shape_in_chinese(populated, url, param, problem):
+    response = _client(populated[0]).get(url)
+    assert response.status_code == 422
+    body = response.json()
+    assert body["error"] == "invalid_query" and "detail" not in body
+    assert f"{param} {problem}" in body["message"]
+    assert {"param": param, "problem": problem} in body["params"]
+
+
+def test_a_bad_parameter_is_not_echoed_back(populated):
+    response = _client(populated[0]).get("/api/search", params={"q": "张伟", "limit": "x" * 5000})
+    assert response.status_code == 422 and len(response.content) < 500
+
+
+def test_unknown_routes_and_methods_keep_the_error_shape(populated):
+    client = _client(populated[0])
+    missing = client.get("/api/nothing-here")
+    assert missing.status_code == 404 and missing.json()["error"] == "not_found" and "detail" not in missing.json()
+    wrong = client.post("/api/search?q=zw")
+    assert wrong.status_code == 405 and wrong.json()["error"] == "method_not_allowed"
