@@ -106,7 +106,7 @@ def test_dry_run_writes_the_report_and_nothing_to_the_store(tmp_path, write_csv)
     stats = runner.invoke(app, ["stats", "--db", path, "--format", "json"])
     assert json.loads(stats.stdout) == {"nodes": {}, "edges": {}}
     sheet = openpyxl.load_workbook(tmp_path / "乡贤名录_导入报告.xlsx").active
-    assert sheet["A1"].value == "导入报告：乡贤名录.csv → 来源「乡贤名录」（试运行，未写入）"
+    assert sheet["A1"].value == "导入报告：乡贤名录.csv → 来源「乡贤名录」，类型「contacts」（试运行，未写入）"
     assert [c.value for c in sheet[6]][:6] == ["王五", None, None, None, None, "拒绝"]
 
 

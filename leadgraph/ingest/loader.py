@@ -24,7 +24,7 @@ from leadgraph.graph.store import GraphStore, Probable, WriteBatch
 from leadgraph.ingest.cells import parse_cell
 from leadgraph.ingest.mapping import KindMapping, Mappings, Step, default_mappings
 from leadgraph.ingest.readers import RawRow, RawSheet, read_tables
-from leadgraph.ingest.report import IngestReport, SheetReport
+from leadgraph.ingest.report import IngestReport, SheetReport, report_origin
 from leadgraph.ingest.resolve import EntityResolver
 
 __all__ = ["ingest_file", "ingest_sheet", "RowRejected"]
@@ -293,7 +293,8 @@ def ingest_file(
 
     ``kind`` names the list kind; without it the kind is inferred per sheet from its
     headers (and, when they fit several kinds, the sheet's or file's name). ``source``
-    labels the facts (default: the file's name without suffix). ``resolve`` turns entity
+    labels the facts (default: the file's name without suffix). A corrected ingest report
+    loads as the list it reports on: its title rows give the source and the kind. ``resolve`` turns entity
     resolution beyond natural keys on (the default); ``trace`` records each row's nodes.
     """
     mappings = mappings or default_mappings()
@@ -301,14 +302,16 @@ def ingest_file(
     if kind is not None:
         mappings.kind(kind)  # an unknown kind is refused before the file is read
     sheets = read_tables(path, header_hint=mappings.header_score)
-    label = source or path.stem
+    origins = [report_origin(sheet.titles) for sheet in sheets]  # a corrected report is its list again
+    label = source or next((origin[0] for origin in origins if origin), path.stem)
     report = IngestReport(file=str(path), source=label, dry_run=dry_run)
     try:
         with store.batch(label) as batch:
             if resolve:
                 batch.resolver = EntityResolver()
-            for sheet in sheets:
-                mapping = mappings.kind(kind or mappings.infer_kind(sheet.header, names=(sheet.name, path.stem)))
+            for sheet, origin in zip(sheets, origins):
+                stated = origin[1] if origin and origin[1] in mappings.kinds else None
+                mapping = mappings.kind(kind or stated or mappings.infer_kind(sheet.header, names=(sheet.name, path.stem)))
                 report.sheets.append(ingest_sheet(batch, sheet, mapping, mappings, progress=progress, trace=trace))
             if dry_run:
                 raise _DryRun

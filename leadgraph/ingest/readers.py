@@ -119,6 +119,8 @@ class RawSheet:
     rows: list[RawRow]
     notes: list[str] = field(default_factory=list)
     header_line: int = 1
+    titles: list[str] = field(default_factory=list)
+    """The non-blank rows above the header, each as its cells' text joined by spaces."""
 
 
 def read_tables(
@@ -567,7 +569,8 @@ def _grid_to_sheet(grid: Grid, hint: Callable[[list[str]], int] | None) -> RawSh
     rows, skipped = _data_rows(columns, last_header + 1, header, picked, row(h))
     for kind, lines in skipped.items():
         notes.append(f"{_SKIP_LABELS[kind]}：{_lines_text(lines)}")
-    return RawSheet(grid.name, header, rows, notes, header_line=last_header + 1)
+    titles = [" ".join(c for c in row(i) if c) for i in scan if i < h]
+    return RawSheet(grid.name, header, rows, notes, header_line=last_header + 1, titles=titles)
 
 
 def _data_rows(

@@ -3,13 +3,34 @@ its reason in Chinese. :mod:`leadgraph.ingest.report_xlsx` writes it for the cle
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from leadgraph.graph.model import UpsertStatus
 
-__all__ = ["RowIssue", "SheetReport", "IngestReport"]
+__all__ = ["RowIssue", "SheetReport", "IngestReport", "report_title", "report_origin"]
+
+
+def report_title(file_name: str, source: str, kind: str, dry_run: bool) -> str:
+    """The first line of a report sheet: what was loaded, under which source, as which kind."""
+    return f"导入报告：{file_name} → 来源「{source}」，类型「{kind}」{'（试运行，未写入）' if dry_run else ''}"
+
+
+_TITLE = re.compile(r"导入报告：.* → 来源「(?P<source>[^」]+)」(?:，类型「(?P<kind>[a-z_]+)」)?")
+
+
+def report_origin(titles: list[str]) -> tuple[str, str | None] | None:
+    """``(source, kind)`` of a report sheet, read from the title rows above its header.
+
+    A corrected report is its list again: loaded under the list's source, as its kind,
+    a row kept apart under that source finds its node again instead of making a second.
+    """
+    for title in titles:
+        if found := _TITLE.match(title.strip()):
+            return found["source"], found["kind"]
+    return None
 
 
 @dataclass(frozen=True)

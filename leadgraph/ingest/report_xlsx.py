@@ -25,7 +25,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from leadgraph.ingest.report import IngestReport, SheetReport
+from leadgraph.ingest.report import IngestReport, SheetReport, report_title
 
 __all__ = ["ACTION_COLUMN", "PROBLEM_COLUMN", "LINE_COLUMN", "default_report_path", "report_rows", "write_report"]
 
@@ -102,8 +102,7 @@ def write_report(report: IngestReport, path: str | Path) -> Path:
     for sheet in report.sheets:
         ws = book.create_sheet(_sheet_title(sheet.sheet, taken))
         header = [*sheet.header, ACTION_COLUMN, PROBLEM_COLUMN, LINE_COLUMN]
-        mode = "（试运行，未写入）" if report.dry_run else ""
-        titles = [f"导入报告：{Path(report.file).name} → 来源「{report.source}」{mode}", _counts_line(sheet)]
+        titles = [report_title(Path(report.file).name, report.source, sheet.kind, report.dry_run), _counts_line(sheet)]
         titles += [notes] if (notes := _notes_line(sheet)) else []
         for row, text in enumerate(titles, 1):
             _text(ws.cell(row, 1), text)

@@ -30,7 +30,7 @@ def test_report_lists_every_rejected_merged_and_flagged_row_in_the_inputs_column
     path = write_report(contacts, default_report_path(contacts.file))
     assert path.name == "乡贤名录_导入报告.xlsx" and contacts.report_file == str(path)
     (rows,) = _sheet_rows(path).values()
-    assert rows[0][0] == "导入报告：乡贤名录.xlsx → 来源「乡贤名录」"
+    assert rows[0][0] == "导入报告：乡贤名录.xlsx → 来源「乡贤名录」，类型「contacts」"
     assert rows[1][0] == ("类型 contacts：读取 4 行，导入 2 行，拒绝 2 行，合并 0 行，提示 1 行（待审核 0 项）；"
                           "节点 新建 5、更新 1；关系 新建 4、更新 0")  # fmt: skip
     assert rows[2][0] == "说明：已删除不应保存的列：身份证号"
@@ -84,3 +84,25 @@ def test_corrected_rejects_file_loads_the_batch_with_no_duplicates(store, write_
     again = ingest_file(store, path).to_dict()
     assert again["nodes"]["created"] == 0 and again["edges"]["created"] == 0
     assert len({n.id for n in store.iter_nodes("Person")}) == 4
+
+
+def test_a_corrected_report_loads_as_its_list_so_a_row_kept_apart_finds_its_node_again(store, write_xlsx):
+    """A 马磊 with no mobile at a firm where two 马磊 work gets a node of his own, known to his
+    list; the report, corrected and loaded, is that list: he is found again, not made twice."""
+    ingest_file(store, write_xlsx("甲名录.xlsx", [["姓名", "手机", "工作单位"],
+        ["马磊", "13812340001", "宁波甲科技有限公司"], ["马磊", "13812340002", "宁波甲科技有限公司"]]), kind="contacts")  # fmt: skip
+    first = ingest_file(store, write_xlsx("乙名录.xlsx", [["姓名", "手机", "工作单位", "籍贯乡镇"],
+        ["马磊", "", "宁波甲科技有限公司", ""], ["王五", "", "", ""]]), kind="contacts")  # fmt: skip
+    assert first.to_dict()["rows_rejected"] == 1
+    people, pending = store.counts()["nodes"]["Person"], len(store.review_items())
+    path = write_report(first, default_report_path(first.file))
+    book = openpyxl.load_workbook(path)
+    for row in book.active.iter_rows():
+        if row[0].value == "王五":
+            row[3].value = "青石镇"
+    book.save(path)
+    fixed = ingest_file(store, path)
+    assert fixed.source == "乙名录"
+    assert fixed.to_dict()["rows_rejected"] == 0
+    assert store.counts()["nodes"]["Person"] == people + 1  # 王五 only
+    assert len(store.review_items()) == pending
