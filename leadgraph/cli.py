@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -55,10 +56,20 @@ def _fails_cleanly(command: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return command(*args, **kwargs)
         except LeadgraphError as exc:
-            err.print(f"[bold red]错误[/]: {exc.message}", markup=True, highlight=False)
+            if kwargs.get("fmt") is OutputFormat.json:
+                _print_json(exc.to_dict())  # a script reading stdout sees the error and its details
+            err.print(f"[bold red]错误[/]: {escape(exc.message)}", markup=True, highlight=False)
+            for candidate in exc.details.get("candidates") or ():
+                err.print(f"  · {_candidate_text(candidate)}", markup=False, highlight=False)
             raise typer.Exit(2) from None
 
     return wrapper
+
+
+def _candidate_text(candidate: dict[str, Any]) -> str:
+    """张伟（宁波示例光电科技股份有限公司，董事长） per:…: a near or ambiguous match, as the user tells them apart."""
+    extras = [str(candidate[k]) for k in ("org_name", "title", "short_name", "stock_code", "city") if candidate.get(k)]
+    return f"{candidate.get('name', '')}{'（' + '，'.join(extras) + '）' if extras else ''}  {candidate.get('id', '')}"
 
 
 @contextmanager

@@ -220,3 +220,17 @@ def test_export_graph_refuses_to_overwrite_the_database_it_reads(db):
     assert result.exit_code == 2
     assert "数据库文件本身" in result.stderr
     assert open(db, "rb").read(16) == before == b"SQLite format 3\x00"
+
+
+def test_an_ambiguous_target_lists_the_candidates_on_screen_and_in_json(tmp_path, write_csv):
+    rows = [*CONTACTS, ["张伟", "13800000009", "远方物流有限公司", "总经理", "东湖镇"]]
+    db = str(tmp_path / "a.db")
+    assert runner.invoke(app, ["ingest", str(write_csv("名录.csv", rows)), "-k", "contacts", "--db", db, "--no-report"]).exit_code == 0
+    shown = runner.invoke(app, ["paths", "--to", "张伟", "--db", db])
+    assert shown.exit_code == 2
+    assert "宁波示例光电科技股份有限公司" in shown.stderr and "远方物流有限公司" in shown.stderr
+    as_json = runner.invoke(app, ["paths", "--to", "张伟", "--db", db, "-f", "json"])
+    assert as_json.exit_code == 2
+    body = json.loads(as_json.stdout)
+    assert body["error"] == "ambiguous" and len(body["candidates"]) == 2
+    assert "13800000009" not in as_json.stdout + as_json.stderr + shown.stderr

@@ -184,9 +184,13 @@ def _edge_kinds(store: GraphStore, query: PathQuery) -> list[str] | None:
 
 def _source_spec(store: GraphStore, value: str) -> tuple[SourceSpec, Node | None]:
     """What one ``--from`` value names: a role, a township (our people from there) or a node."""
-    roles = store.schema.node("Person").roles
+    person = store.schema.node("Person")
+    roles = person.roles
     role = value if value in roles else next((r for r, label in roles.items() if label == value), None)
     if role is not None:
+        if role not in person.our_side_roles:  # --from narrows our side; it never widens it
+            ours = "、".join(roles[r] for r in person.our_side_roles)
+            raise InvalidQuery(f"「{value}」不是我方角色，可用：{ours} (not one of our side's roles)")
         return SourceSpec(value, "role", role=role), None
     regions = [
         h for h in store.search(value, kinds=frozenset({"Region"}), limit=10)
@@ -195,7 +199,24 @@ def _source_spec(store: GraphStore, value: str) -> tuple[SourceSpec, Node | None
     if len(regions) == 1:
         return SourceSpec(value, "township", region=regions[0].id), None
     node = resolve_node(store, value, frozenset({"Person", "Organization"}), what="出发人员或单位")
+    if not _on_our_side(store, node):  # else "本人在我方名单中" would call the target's chairman ours
+        ours = "、".join(roles[r] for r in person.our_side_roles)
+        raise InvalidQuery(
+            f"「{node.name}」不在我方（{ours}、本地企业及其人员）：--from 只能在我方中选出发点 (not on our side)",
+            candidates=[_ref(node)],
+        )
     return SourceSpec(value, "node", node_id=node.id), node
+
+
+def _on_our_side(store: GraphStore, node: Node) -> bool:
+    """Whether ``node`` is on our side, by the rule the path index applies to the whole graph:
+    a person with one of ``our_side_roles``, a local organisation, or a person working at one."""
+    if node.kind == "Organization":
+        return node.props.get("is_local") is True
+    if not set(node.props.get("roles") or ()).isdisjoint(store.schema.node("Person").our_side_roles):
+        return True
+    ties, _ = store.neighbours(node.id, edge_kinds=frozenset({"WORKS_AT"}))
+    return any(t.direction == "out" and t.node.props.get("is_local") is True for t in ties)
 
 
 def _question(store: GraphStore, query: PathQuery) -> _Question:

@@ -177,6 +177,9 @@ def random_questions(store: GraphStore, ids: dict[str, list[str]], seed: int, co
     rng = random.Random(seed)
     names = {i: store.node(i).name for kind in ids.values() for i in kind}
     kinds = sorted(store.schema.traversable_edges)
+    our_roles = set(store.schema.node("Person").our_side_roles)
+    ours = [i for i in ids["Person"] if our_roles & set(store.node(i).props.get("roles") or ())]
+    ours += [i for i in ids["Organization"] if store.node(i).props.get("is_local") is True]
     out = []
     for _ in range(count):
         to = rng.choice(ids["Organization"] * 3 + ids["Person"])
@@ -197,6 +200,8 @@ def random_questions(store: GraphStore, ids: dict[str, list[str]], seed: int, co
         elif pick < 0.25:
             q["from"] = [rng.choice(["青石镇", "柳河乡", "白沙镇"])]
         elif pick < 0.35:
-            q["from"] = rng.sample(ids["Person"], 2) + [rng.choice(ids["Organization"])]
+            q["from"] = rng.sample(ours, 3)  # --from narrows our side
+        elif pick < 0.38:
+            q["from"] = [rng.choice(ids["Person"])]  # anyone: refused alike when not ours
         out.append(q)
     return out

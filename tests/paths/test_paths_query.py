@@ -143,3 +143,16 @@ def test_a_store_read_through_the_interface_answers_identically(golden):
 
     for params in QUERIES.values():
         assert answer(_InterfaceOnly(golden), params) == answer(golden, params)
+
+
+def test_from_someone_not_on_our_side_is_refused_rather_than_called_ours(golden):
+    """李明 chairs the target: "本人在我方名单中" would be false; --from only narrows our side."""
+    with pytest.raises(InvalidQuery) as caught:
+        ask(golden, "光华膜材", from_=("李明",))
+    assert "「李明」不在我方" in caught.value.message
+
+
+def test_from_a_role_outside_our_side_is_refused_naming_ours(golden):
+    with pytest.raises(InvalidQuery) as caught:
+        ask(golden, "光华膜材", from_=("executive",))
+    assert "不是我方角色" in caught.value.message and "县领导" in caught.value.message
