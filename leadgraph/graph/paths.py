@@ -182,6 +182,10 @@ def _edge_kinds(store: GraphStore, query: PathQuery) -> list[str] | None:
     return sorted(allowed)
 
 
+_MAX_NAMED = 50  # --from / --exclude values: each is a search, and each is echoed in the answer
+_MAX_VALUE_CHARS = 200
+
+
 def _source_spec(store: GraphStore, value: str) -> tuple[SourceSpec, Node | None]:
     """What one ``--from`` value names: a role, a township (our people from there) or a node."""
     person = store.schema.node("Person")
@@ -231,16 +235,22 @@ def _question(store: GraphStore, query: PathQuery) -> _Question:
         )
     if query.time_limit is not None and not 0 < query.time_limit <= 60:
         raise InvalidQuery("时间上限应在 0–60 秒之间 (time limit must be in (0, 60] s)")
+    for option, values in (("from", query.from_), ("exclude", query.exclude)):
+        if len(set(values)) > _MAX_NAMED:
+            raise InvalidQuery(f"{option} 最多 {_MAX_NAMED} 个 (at most {_MAX_NAMED} {option} values, got {len(set(values))})")
+    for value in (query.to, *query.from_, *query.exclude):
+        if len(value) > _MAX_VALUE_CHARS:
+            raise InvalidQuery(f"名称太长：最多 {_MAX_VALUE_CHARS} 个字符 (a name is at most {_MAX_VALUE_CHARS} characters)")
     edge_kinds = _edge_kinds(store, query)
     target = resolve_node(store, query.to, _TARGET_KINDS, what="目标企业或人员")
     exclude = []
-    for value in query.exclude:
+    for value in dict.fromkeys(query.exclude):  # a repeated value is resolved once
         node = resolve_node(store, value, _EXCLUDE_KINDS, what="排除对象")
         if node.id == target.id:
             raise InvalidQuery(f"不能排除目标本身：{node.name} (cannot exclude the target)")
         exclude.append(node.id)
     specs, nodes = [], {}
-    for value in query.from_:
+    for value in dict.fromkeys(query.from_):
         spec, node = _source_spec(store, value)
         specs.append(spec)
         if node is not None:

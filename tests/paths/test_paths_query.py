@@ -156,3 +156,16 @@ def test_from_a_role_outside_our_side_is_refused_naming_ours(golden):
     with pytest.raises(InvalidQuery) as caught:
         ask(golden, "光华膜材", from_=("executive",))
     assert "不是我方角色" in caught.value.message and "县领导" in caught.value.message
+
+
+def test_from_and_exclude_are_bounded_and_repeats_count_once(golden):
+    result = ask(golden, "光华膜材", from_=("县领导",) * 500)
+    assert [f["query"] for f in result["from"]] == ["县领导"]
+    with pytest.raises(InvalidQuery) as caught:
+        ask(golden, "光华膜材", from_=tuple(f"人{i}" for i in range(51)))
+    assert "最多 50 个" in caught.value.message
+    with pytest.raises(InvalidQuery):
+        ask(golden, "光华膜材", exclude=tuple(f"人{i}" for i in range(51)))
+    with pytest.raises(InvalidQuery) as caught:
+        ask(golden, "光华膜材", from_=("张" * 201,))
+    assert "太长" in caught.value.message
