@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from leadgraph.errors import FileRefused, IngestError, InvalidQuery, LeadgraphError
+from leadgraph.errors import FileRefused, IngestError, InvalidQuery, LeadgraphError, NotFound
 from leadgraph.graph import EmbeddedStore, GraphStore, open_store
 from leadgraph.ingest.report import IngestReport
 from leadgraph.settings import Settings
@@ -73,8 +73,15 @@ def _candidate_text(candidate: dict[str, Any]) -> str:
 
 
 @contextmanager
-def _store(db: str) -> Iterator[GraphStore]:
+def _store(db: str, *, existing: bool = False) -> Iterator[GraphStore]:
+    """The store the settings name; ``existing``: a command that only reads refuses to make
+    an empty embedded database where a mistyped --db points."""
     settings = Settings(db=db)
+    if existing and settings.backend == "embedded" and db != ":memory:" and not Path(db).exists():
+        raise NotFound(
+            f"数据库文件不存在：{db}（请检查 --db 或 LEADGRAPH_DB；新建图谱请先用 leadgraph ingest 或 leadgraph demo）"
+            " (no such database file)"
+        )
     if "neo4j_path_projection" not in settings.model_fields_set:
         # a command exits after its answer: a background projection build would be dropped
         settings = settings.model_copy(update={"neo4j_path_projection": "inline"})
@@ -219,7 +226,7 @@ def review_list(
     """列出审核项 (list review items: probable duplicates waiting for a decision, or past decisions)."""
     from leadgraph.graph.model import REVIEW_STATUS_LABELS
 
-    with _store(db) as store:
+    with _store(db, existing=True) as store:
         rows = _review_rows(store, store.review_items(None if status is ReviewFilter.all else status.value))
         labels = {name: spec.label for name, spec in store.schema.nodes.items()}
     if fmt is OutputFormat.json:
@@ -242,7 +249,7 @@ def review_list(
 
 
 def _decide(item_id: str, decision: str, db: str, fmt: OutputFormat) -> None:
-    with _store(db) as store:
+    with _store(db, existing=True) as store:
         item = store.decide(item_id, decision)  # type: ignore[arg-type]
         row = _review_rows(store, [item])[0]
         kept = store.current_id(item.node_id)
@@ -288,7 +295,7 @@ def search(
     """搜索人员、机构等 (search by name, alias, pinyin initials)."""
     from leadgraph.privacy import mask_props
 
-    with _store(db) as store:
+    with _store(db, existing=True) as store:
         unknown = [name for name in kind or () if name not in store.schema.nodes]
         if unknown:
             raise InvalidQuery(f"未知的节点类型：{'、'.join(unknown)}；可选：{'、'.join(store.schema.nodes)}")
@@ -317,7 +324,7 @@ def search(
 @_fails_cleanly
 def stats(db: DbOption = "leadgraph.db", fmt: FormatOption = OutputFormat.table) -> None:
     """统计节点和关系数量 (count nodes and edges by kind)."""
-    with _store(db) as store:
+    with _store(db, existing=True) as store:
         counts = store.counts()
     if fmt is OutputFormat.json:
         _print_json(counts)
@@ -342,7 +349,7 @@ def export_graph(
     from leadgraph.graph.transfer import export_graph as write_graph
 
     partial = file.with_name(file.name + ".part")  # a failed export leaves no half file under the real name
-    with _store(db) as store:
+    with _store(db, existing=True) as store:
         if isinstance(store, EmbeddedStore) and file.resolve() in {Path(store.path + s).resolve() for s in ("", "-wal", "-shm")}:
             raise InvalidQuery(f"导出文件不能是数据库文件本身：{file} (the export would overwrite the database it reads)")
         try:
@@ -502,7 +509,7 @@ def paths(
         only_kinds=split_values(only_kinds), never_kinds=split_values(never_kinds), as_of=when,
         time_limit=time_limit,
     )
-    with _store(db) as store:
+    with _store(db, existing=True) as store:
         answer = find_paths(store, query)
     if fmt is OutputFormat.json:
         _print_json(answer)

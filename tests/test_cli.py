@@ -211,7 +211,7 @@ def test_import_graph_refuses_a_file_that_is_not_utf8_naming_the_line_and_writes
     result = runner.invoke(app, ["import-graph", str(broken), "--db", fresh])
     assert result.exit_code == 2, result.output
     assert "第 3 行不是 UTF-8 文本" in result.stderr and "Traceback" not in result.output + result.stderr
-    assert json.loads(runner.invoke(app, ["stats", "--db", fresh, "-f", "json"]).stdout) == {"nodes": {}, "edges": {}}
+    assert not (tmp_path / "fresh.db").exists()  # refused before the store was opened
 
 
 def test_export_graph_refuses_to_overwrite_the_database_it_reads(db):
@@ -234,3 +234,22 @@ def test_an_ambiguous_target_lists_the_candidates_on_screen_and_in_json(tmp_path
     body = json.loads(as_json.stdout)
     assert body["error"] == "ambiguous" and len(body["candidates"]) == 2
     assert "13800000009" not in as_json.stdout + as_json.stderr + shown.stderr
+
+
+@pytest.mark.parametrize("command", [["stats"], ["search", "zw"], ["paths", "--to", "x"], ["review", "list"], ["export-graph", "out.jsonl"]])
+def test_reading_commands_refuse_a_database_file_that_does_not_exist_and_create_none(tmp_path, command, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    typo = tmp_path / "typo.db"
+    result = runner.invoke(app, [*command, "--db", str(typo)])
+    assert result.exit_code == 2, result.output
+    assert "数据库文件不存在" in result.stderr
+    assert not typo.exists() and not (tmp_path / "out.jsonl").exists()
+
+
+def test_a_file_that_is_not_a_database_is_one_clear_message(tmp_path):
+    other = tmp_path / "名录.xlsx"
+    other.write_bytes(b"not a database at all, just some bytes" * 10)
+    result = runner.invoke(app, ["stats", "--db", str(other)])
+    assert result.exit_code == 2
+    assert "不是 leadgraph 的数据库文件" in result.stderr and "Traceback" not in result.output + result.stderr
+    assert other.read_bytes().startswith(b"not a database")

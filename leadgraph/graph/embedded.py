@@ -272,15 +272,24 @@ class EmbeddedStore(GraphStore):
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         except sqlite3.OperationalError as exc:
             raise BackendUnavailable(f"无法打开数据库文件 {self.path} (cannot open database: {exc})") from None
-        self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.execute("PRAGMA synchronous = NORMAL")
-        self._db.execute("PRAGMA foreign_keys = OFF")
-        self._db.executescript(_DDL)
-        self._db.execute(
-            "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (_SCHEMA_VERSION,)
-        )
-        self._db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('id_key', ?)", (new_id_key(),))
-        self.id_key: str = self._db.execute("SELECT value FROM meta WHERE key = 'id_key'").fetchone()[0]
+        try:
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute("PRAGMA foreign_keys = OFF")
+            self._db.executescript(_DDL)
+            self._db.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (_SCHEMA_VERSION,)
+            )
+            self._db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('id_key', ?)", (new_id_key(),))
+            self.id_key: str = self._db.execute("SELECT value FROM meta WHERE key = 'id_key'").fetchone()[0]
+        except sqlite3.OperationalError as exc:  # locked, read-only, disk full
+            self._db.close()
+            raise BackendUnavailable(f"无法打开数据库文件 {self.path} (cannot open database: {exc})") from None
+        except sqlite3.DatabaseError:  # e.g. --db pointing at a list or an export by mistake
+            self._db.close()
+            raise BackendUnavailable(
+                f"{self.path} 不是 leadgraph 的数据库文件（SQLite），请检查 --db 或 LEADGRAPH_DB (not a SQLite database)"
+            ) from None
         self.graph = nx.MultiDiGraph()
         # Bumped whenever ``graph`` changes, so derived structures (the path index) know
         # when they are stale.
