@@ -295,6 +295,8 @@ class Block:
     redirects: list[tuple[str, str]] = field(default_factory=list)  # (old id, new id)
     firsts: dict[str, int] = field(default_factory=dict)
     lines: dict[tuple[str, str], int] = field(default_factory=dict)
+    node_lines: list[int] = field(default_factory=list)  # parallel to ``nodes``
+    edge_lines: list[int] = field(default_factory=list)  # parallel to ``edges``
 
     @property
     def reached(self) -> int:
@@ -320,6 +322,18 @@ class Block:
         if early:
             line, kind = min(early)
             raise _refused(line, _out_of_order(kind, later))
+
+    def check_graph(self, node_ids: set[str]) -> None:
+        """Refuse a node given twice, or an edge whose end is not a node of the file (adds
+        this block's nodes to ``node_ids``; every node line comes before the first edge)."""
+        for node, line in zip(self.nodes, self.node_lines):
+            if node.id in node_ids:
+                raise _refused(line, f"节点 {node.id} 出现了两次 (node {node.id} appears twice)")
+            node_ids.add(node.id)
+        for edge, line in zip(self.edges, self.edge_lines):
+            for end in (edge.src, edge.dst):
+                if end not in node_ids:
+                    raise _refused(line, f"关系 {edge.id} 的一端 {end} 不是文件中的节点 (edge {edge.id}: {end} is not a node of the file)")
 
     def check_unique(self, seen: set[tuple[str, str]]) -> None:
         """Refuse a review item or redirect that an earlier block gave (adds this block's to ``seen``)."""
@@ -353,9 +367,11 @@ def read_block(schema: Schema, numbered: Iterable[tuple[int, str]]) -> Block:
             if kind == "node":
                 node, node_keys = _node(schema, record)
                 block.nodes.append(node)
+                block.node_lines.append(number)
                 block.keys.extend((key, node.id) for key in node_keys)
             elif kind == "edge":
                 block.edges.append(_edge(schema, record))
+                block.edge_lines.append(number)
             elif kind == "review":
                 item = _review(schema, record)
                 block.reviews.append(item)
@@ -407,19 +423,20 @@ def check_counts(header: dict[str, Any], loaded: dict[str, int]) -> None:
 def read_graph(schema: Schema, lines: TextIO, *, chunk_size: int = _CHUNK) -> Iterator[Block]:
     """The items of a file written by :func:`export_graph`, checked, in blocks of about ``chunk_size`` lines.
 
-    Line types come in order (nodes, edges, review items, redirects) and no review item
-    or redirect is given twice. A bad line raises an :class:`~leadgraph.errors.IngestError`
+    Line types come in order (nodes, edges, review items, redirects), no node, review item
+    or redirect is given twice, and every edge joins two nodes of the file. A bad line raises an :class:`~leadgraph.errors.IngestError`
     naming it, and a file whose counts differ from its header raises one at the end.
     Redirect targets need the graph: :func:`check_redirects`.
     """
     numbered = enumerate(lines, start=1)
     header = read_header(schema, numbered)
     loaded = dict.fromkeys(COUNTS, 0)
-    previous, seen = None, set()
+    previous, seen, node_ids = None, set(), set()
     while block_lines := list(islice(numbered, chunk_size)):
         block = read_block(schema, block_lines)
         block.check_after(previous)
         block.check_unique(seen)
+        block.check_graph(node_ids)
         previous = block if block.firsts else previous
         for name, count in block.counts().items():
             loaded[name] += count

@@ -334,3 +334,21 @@ def test_cli_moves_the_review_queue_and_review_list_shows_it(tmp_path, write_csv
     assert imported.exit_code == 0 and "审核项 5" in imported.output, imported.output
     listed = [runner.invoke(app, ["review", "list", "--status", "all", "--format", "json", "--db", str(db)]) for db in (source, target)]
     assert listed[0].exit_code == 0 and json.loads(listed[0].output) and listed[0].output == listed[1].output
+
+
+@pytest.mark.parametrize("chunk_size", [1, 1000])
+def test_a_node_given_twice_or_an_edge_to_no_node_is_refused_naming_the_line(chunk_size):
+    """A second copy of a node would silently overwrite the first; an edge to nowhere is counted but joins nothing."""
+    from leadgraph.graph.transfer import read_graph
+    from leadgraph.schema import default_schema
+
+    renamed = {**NODES[0], "props": {**NODES[0]["props"], "name": "篡改的名字"}}
+    cases = [
+        ([*NODES, renamed, EDGE], {**HEADER, "nodes": 3}, "第 4 行.*appears twice"),
+        ([*NODES, {**EDGE, "dst": "per:0000000000000000"}], HEADER, "第 4 行.*per:0000000000000000 is not a node of the file"),
+    ]
+    for records, header, message in cases:
+        with pytest.raises(IngestError, match=message):
+            list(read_graph(default_schema(), _file(*records, header=header), chunk_size=chunk_size))
+    with EmbeddedStore(":memory:") as store, pytest.raises(IngestError, match="第 4 行"):
+        import_graph(store, _file(*NODES, renamed, EDGE, header={**HEADER, "nodes": 3}))
