@@ -211,9 +211,27 @@ def _describe_node(store: GraphStore, node_id: str | None) -> str:
 
 def _review_rows(store: GraphStore, items: list) -> list[dict[str, Any]]:
     return [
-        {**item.to_dict(), "node": _describe_node(store, item.node_id), "other": _describe_node(store, item.other_id)}
+        {
+            **item.to_dict(), "node": _describe_node(store, item.node_id), "other": _describe_node(store, item.other_id),
+            "settled": _settled(store, item),
+        }
         for item in items
     ]
+
+
+def _settled(store: GraphStore, item: Any) -> str | None:
+    """For a pending item that other decisions already answer: 'same' (its two nodes were
+    merged: accept just records it) or 'different' (they were judged different: only
+    reject is possible); else None."""
+    if item.status != "pending" or not item.other_id:
+        return None
+    a, b = store.current_id(item.node_id), store.current_id(item.other_id)
+    if a == b:
+        return "same"
+    return "different" if store.rejected_between(a, b) else None
+
+
+_SETTLED_TEXT = {"same": "（已合并为同一节点，接受即可）", "different": "（已确认不同，只能拒绝）"}
 
 
 @review_app.command("list")
@@ -232,18 +250,31 @@ def review_list(
     if fmt is OutputFormat.json:
         _print_json(rows)
         return
-    table = Table(title=f"审核项（{status.value}）：{len(rows)} 项")
-    for column in ("ID", "状态", "类型", "得分", "来源"):
-        table.add_column(column, no_wrap=True)
-    for column in ("本行", "疑似相同", "依据"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        where = row["source"] + (f" 第 {row['line']} 行" if row["line"] is not None else "")
-        table.add_row(
-            row["id"], REVIEW_STATUS_LABELS[row["status"]], labels.get(row["kind"], row["kind"]), f"{row['score']:.2f}",
-            where, row["summary"], row["other"] or row["node"], "；".join(row["evidence"]),
+    title = f"审核项（{status.value}）：{len(rows)} 项"
+    cells = [
+        (
+            row["id"], REVIEW_STATUS_LABELS[row["status"]] + _SETTLED_TEXT.get(row["settled"] or "", ""),
+            labels.get(row["kind"], row["kind"]), f"{row['score']:.2f}",
+            row["source"] + (f" 第 {row['line']} 行" if row["line"] is not None else ""),
+            row["summary"], row["other"] or row["node"], "；".join(row["evidence"]),
         )
-    out.print(table)
+        for row in rows
+    ]
+    if out.width >= 140:
+        table = Table(title=title)
+        for column in ("ID", "状态", "类型", "得分", "来源"):
+            table.add_column(column, no_wrap=True)
+        for column in ("本行", "疑似相同", "依据"):
+            table.add_column(column, overflow="fold")
+        for row_cells in cells:
+            table.add_row(*row_cells)
+        out.print(table)
+    else:  # a narrow terminal (or a pipe): one block per item, so the long columns stay readable
+        out.print(title, highlight=False)
+        for item_id, state, kind, score, where, summary, other, evidence in cells:
+            out.print(f"\n{item_id}  {state}  {kind}  得分 {score}  {where}", highlight=False, markup=False)
+            for label, text in (("本行", summary), ("疑似相同", other), ("依据", evidence)):
+                out.print(f"  {label}：{text}", highlight=False, markup=False)
     if status is ReviewFilter.pending and rows:
         out.print("合并：leadgraph review accept ID　　确认不同：leadgraph review reject ID")
 

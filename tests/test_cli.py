@@ -253,3 +253,24 @@ def test_a_file_that_is_not_a_database_is_one_clear_message(tmp_path):
     assert result.exit_code == 2
     assert "不是 leadgraph 的数据库文件" in result.stderr and "Traceback" not in result.output + result.stderr
     assert other.read_bytes().startswith(b"not a database")
+
+
+def test_a_pending_item_other_decisions_settled_says_so(tmp_path, write_csv):
+    """乙–甲 rejected and 丙–甲 accepted settle 丙–乙: 丙 is 甲 now, and 甲 is not 乙."""
+    db = str(tmp_path / "rv.db")
+    head = ["姓名", "性别", "出生年份", "工作单位"]
+    for name, rows in (("c1.csv", [head, ["王五", "男", "1980", "甲公司有限公司"], ["王五", "男", "1980", "乙公司有限公司"]]),
+                       ("c2.csv", [head, ["王五", "男", "1980", "丙公司有限公司"]])):  # fmt: skip
+        assert runner.invoke(app, ["ingest", str(write_csv(name, rows)), "-k", "contacts", "--db", db, "--no-report"]).exit_code == 0
+    items = json.loads(runner.invoke(app, ["review", "list", "--db", db, "-f", "json"]).stdout)
+
+    def item(a, b):
+        return next(i for i in items if {a, b} <= set(i["summary"] + i["other"]))
+
+    assert len(items) == 3 and all(i["settled"] is None for i in items)
+    assert runner.invoke(app, ["review", "reject", item("乙", "甲")["id"], "--db", db]).exit_code == 0
+    assert runner.invoke(app, ["review", "accept", item("丙", "甲")["id"], "--db", db]).exit_code == 0
+    left = json.loads(runner.invoke(app, ["review", "list", "--db", db, "-f", "json"]).stdout)
+    assert [(i["id"], i["settled"]) for i in left] == [(item("丙", "乙")["id"], "different")]
+    shown = runner.invoke(app, ["review", "list", "--db", db])
+    assert "待审核（已确认不同，只能拒绝）" in shown.stdout and "疑似相同：" in shown.stdout
