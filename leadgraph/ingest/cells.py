@@ -26,6 +26,10 @@ def _text(text: str, schema: Schema) -> Parsed:
     return normalize.nfkc_text(text) or None, None
 
 
+def _prose(text: str, schema: Schema) -> Parsed:
+    return normalize.prose_text(text) or None, None
+
+
 def _person_name(text: str, schema: Schema) -> Parsed:
     return normalize.normalize_person_name(text) or None, None
 
@@ -107,6 +111,7 @@ def _stock_code(text: str, schema: Schema) -> Parsed:
 
 _PARSERS: dict[str, Callable[[str, Schema], Parsed]] = {
     "text": _text,
+    "prose": _prose,
     "person_name": _person_name,
     "org_name": _org_name,
     "phone": _phone,

@@ -21,3 +21,11 @@ def test_the_mobile_column_wins_over_a_phone_column_and_the_township_over_the_na
     assert "列「电话」与「手机」同为「手机」列，已按「手机」导入，「电话」未导入" in sheet.notes
     assert "列「籍贯」与「乡镇」同为「籍贯乡镇」列，已按「乡镇」导入，「籍贯」未导入" in sheet.notes
     assert report.flagged == []
+
+
+def test_free_text_keeps_its_chinese_punctuation(store, write_xlsx):
+    note = "首次拜访，对方有扩产意向（二期）；\n下月再访"
+    rows = [["姓名", "手机", "工作单位", "备注"], ["张伟", "13812345678", "宁波甲科技有限公司", f"  {note}\u200b "]]
+    ingest_file(store, write_xlsx("乡贤.xlsx", rows), kind="contacts")
+    (person,) = store.iter_nodes("Person")
+    assert person.props["note"] == note
