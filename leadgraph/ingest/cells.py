@@ -31,7 +31,7 @@ def _prose(text: str, schema: Schema) -> Parsed:
 
 
 def _person_name(text: str, schema: Schema) -> Parsed:
-    return normalize.normalize_person_name(text) or None, None
+    return normalize.check_person_name(normalize.normalize_person_name(text))
 
 
 def _org_name(text: str, schema: Schema) -> Parsed:

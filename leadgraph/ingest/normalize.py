@@ -114,6 +114,36 @@ def normalize_person_name(s: str | None) -> str:
     return squeeze_cjk_spaces(t)
 
 
+_NAME_MAX = 30
+_NOT_A_NAME = re.compile(r"[\d\s+\-().#]+")
+_NAME_LIST = re.compile(r"\S\s*[、,;/]\s*\S")
+_NAME_NOTE = re.compile(r"(.+?)\s*\(([^()]*)\)")
+
+
+def check_person_name(name: str) -> tuple[str | None, str | None]:
+    """A normalised name cell as ``(name, problem)``: what is not a name is refused with the
+    reason (the name is then missing), a remark in brackets is cut off and reported.
+
+    >>> check_person_name("张伟(董事长)")
+    ('张伟', '姓名后括号里的「董事长」未作为姓名保存')
+    >>> check_person_name("138 0000 1111")
+    (None, '姓名「138 0000 1111」是数字，不像人名（是否填错了列？）')
+    >>> check_person_name("李娜、王芳")
+    (None, '姓名栏写了几个人「李娜、王芳」：请每人一行')
+    """
+    if not name:
+        return None, None
+    if len(name) > _NAME_MAX:
+        return None, f"姓名太长（{len(name)} 个字符），不像人名：{name[:20]}…"
+    if _NOT_A_NAME.fullmatch(name):
+        return None, f"姓名「{name}」是数字，不像人名（是否填错了列？）"
+    if _NAME_LIST.search(name):
+        return None, f"姓名栏写了几个人「{name}」：请每人一行"
+    if found := _NAME_NOTE.fullmatch(name):
+        return found[1], f"姓名后括号里的「{found[2]}」未作为姓名保存"
+    return name, None
+
+
 # ------------------------------------------------------------------------- phones
 
 

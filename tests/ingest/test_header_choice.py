@@ -29,3 +29,19 @@ def test_free_text_keeps_its_chinese_punctuation(store, write_xlsx):
     ingest_file(store, write_xlsx("乡贤.xlsx", rows), kind="contacts")
     (person,) = store.iter_nodes("Person")
     assert person.props["note"] == note
+
+
+def test_what_is_not_a_name_is_refused_and_a_remark_in_brackets_reported(store, write_xlsx):
+    rows = [
+        ["姓名", "手机", "工作单位"],
+        ["138 0000 1111", "", "甲公司"],               # columns swapped
+        ["李娜、王芳", "13800000002", "乙公司"],        # two people in one cell
+        ["张伟（董事长）", "13800000003", "丙公司"],    # a remark after the name
+        ["张" * 40, "13800000004", "丁公司"],
+    ]
+    report = ingest_file(store, write_xlsx("乡贤.xlsx", rows), kind="contacts")
+    rejected = {issue.line: issue.reason for issue in report.rejected}
+    assert sorted(rejected) == [2, 3, 5]
+    assert "是数字，不像人名" in rejected[2] and "请每人一行" in rejected[3] and "姓名太长" in rejected[5]
+    assert [n.name for n in store.iter_nodes("Person")] == ["张伟"]
+    assert any(i.line == 4 and "「董事长」未作为姓名保存" in i.reason for i in report.flagged)
