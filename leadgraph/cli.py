@@ -548,6 +548,11 @@ def paths(
     target = answer["target"]
     makers = "、".join(f"{m['name']}（{m['basis']}）" for m in target["decision_makers"]) or "—"
     out.print(f"目标：{target['name']}　决策人：{makers}", highlight=False)
+    if target.get("note"):
+        out.print(target["note"], highlight=False)
+    starts = [f"{f.get('name') or f.get('query')} {f['count']} 个" for f in answer.get("from") or [] if f.get("kind") != "our_side"]
+    if starts:
+        out.print("出发：" + "、".join(starts), highlight=False)
     table = Table(title=f"引荐路径 {len(answer['paths'])} 条" + ("（已超时截断，结果可能不全）" if answer["truncated"] else ""))
     for column in ("#", "得分", "跳数", "最弱一环"):
         table.add_column(column, overflow="fold")
@@ -558,7 +563,16 @@ def paths(
         table.add_row(str(rank), f"{path['score']:.4f}", str(len(path["hops"])), weak, path["explanation"])
     out.print(table)
     if not answer["paths"]:
-        out.print("没有找到得分足够的引荐路径；可放宽 --max-hops、去掉筛选，或补充人脉关系名录。")
+        out.print(_no_path_advice(answer), highlight=False)
+
+
+def _no_path_advice(answer: dict[str, Any]) -> str:
+    """Why no path came back, as far as the answer tells: the cause first, then the general advice."""
+    if answer["truncated"]:
+        return "在时间上限内没有找到路径（已超时截断）；可加大 --time-limit，或减小 --max-hops 后再试。"
+    if any(f.get("count") == 0 for f in answer.get("from") or []):
+        return "--from 没有对应到我方任何人员或单位；请换一个出发点，或去掉 --from。"
+    return "没有找到得分足够的引荐路径；可放宽 --max-hops、去掉筛选，或补充人脉关系名录。"
 
 
 @app.command()

@@ -152,9 +152,10 @@ def read_header(schema: Schema, numbered: Iterator[tuple[int, str]]) -> dict[str
     if first is None or first[1].get("format") != FORMAT:
         raise FileRefused(f'不是 leadgraph 图谱导出文件：首行应含 "format": "{FORMAT}" (not a {FORMAT} file)')
     header = first[1]
-    if header.get("schema_version") != schema.version:
+    version = header.get("schema_version")
+    if type(version) is not int or version != schema.version:  # "1", 1.0 and true are not 1
         raise FileRefused(
-            f"文件的 schema_version {header.get('schema_version')} 与当前 {schema.version} 不一致 "
+            f"文件的 schema_version {json.dumps(version)} 与当前 {schema.version} 不一致 "
             "(the file was written for another schema version)"
         )
     return header

@@ -46,3 +46,13 @@ def test_unknown_target_fails_with_one_line_and_status_2(golden_db):
 def test_bad_as_of_date_is_refused(golden_db):
     result = runner.invoke(app, ["paths", "--to", "301002", "--as-of", "去年", "--db", golden_db])
     assert result.exit_code == 2
+
+
+def test_no_path_advice_names_the_cause(golden_db):
+    from typer.testing import CliRunner
+
+    from leadgraph.cli import app
+
+    timed_out = CliRunner().invoke(app, ["paths", "--to", "光华膜材", "--db", golden_db, "--time-limit", "0.000001"])
+    assert timed_out.exit_code == 0
+    assert "已超时截断" in timed_out.stdout and "可加大 --time-limit" in timed_out.stdout

@@ -352,3 +352,9 @@ def test_a_node_given_twice_or_an_edge_to_no_node_is_refused_naming_the_line(chu
             list(read_graph(default_schema(), _file(*records, header=header), chunk_size=chunk_size))
     with EmbeddedStore(":memory:") as store, pytest.raises(IngestError, match="第 4 行"):
         import_graph(store, _file(*NODES, renamed, EDGE, header={**HEADER, "nodes": 3}))
+
+
+@pytest.mark.parametrize("version", ["1", 1.0, True])
+def test_a_schema_version_of_another_type_is_refused(version):
+    with EmbeddedStore(":memory:") as store, pytest.raises(FileRefused, match="schema_version"):
+        import_graph(store, _file(*NODES, EDGE, header={**HEADER, "schema_version": version}))
