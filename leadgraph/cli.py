@@ -330,7 +330,8 @@ def search(
         unknown = [name for name in kind or () if name not in store.schema.nodes]
         if unknown:
             raise InvalidQuery(f"未知的节点类型：{'、'.join(unknown)}；可选：{'、'.join(store.schema.nodes)}")
-        hits = store.search(query, kinds=frozenset(kind) if kind else None, limit=limit)
+        hits = store.search(query, kinds=frozenset(kind) if kind else None, limit=limit + 1)
+        more, hits = len(hits) > limit, hits[:limit]
         rows = [
             {**hit.to_dict(), **mask_props(store.schema, hit.kind, hit.detail, Settings().role)} for hit in hits
         ]
@@ -338,7 +339,7 @@ def search(
     if fmt is OutputFormat.json:
         _print_json(rows)
         return
-    table = Table(title=f"搜索「{query}」：{len(rows)} 条")
+    table = Table(title=f"搜索「{query}」：{len(rows)} 条" + (f"（仅显示前 {limit} 条，可加大 --limit 或写得更具体）" if more else ""))
     for column in ("类型", "名称", "匹配", "说明", "ID"):
         table.add_column(column)
     for row in rows:

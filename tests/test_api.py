@@ -163,3 +163,13 @@ def test_unknown_routes_and_methods_keep_the_error_shape(populated):
     assert missing.status_code == 404 and missing.json()["error"] == "not_found" and "detail" not in missing.json()
     wrong = client.post("/api/search?q=zw")
     assert wrong.status_code == 405 and wrong.json()["error"] == "method_not_allowed"
+
+
+def test_search_says_in_a_header_when_the_limit_cut_the_hits(populated):
+    with populated[0].batch("机构名录") as batch:
+        batch.upsert_node("Organization", {"name": "上海示例薄膜有限公司"})
+    client = _client(populated[0])
+    cut = client.get("/api/search", params={"q": "示例", "limit": 1})
+    assert cut.headers["X-Truncated"] == "true" and len(cut.json()) == 1
+    whole = client.get("/api/search", params={"q": "示例", "limit": 20})
+    assert whole.headers["X-Truncated"] == "false" and len(whole.json()) >= 2
