@@ -27,6 +27,7 @@ from leadgraph.graph.identity import (
     node_id,
     status_of,
 )
+from leadgraph.graph.orgnames import org_core_name
 from leadgraph.graph.model import REVIEW_STATUS_LABELS, Edge, Neighbour, Node, ReviewItem, SearchHit, Upsert
 from leadgraph.schema import Schema
 
@@ -80,6 +81,17 @@ class Resolver(Protocol):
         ...
 
 
+def _renamed(kind: str, old: str, new: str) -> bool:
+    """Whether a node's name changes to one that is not just another spelling of it (an
+    organisation's core — no region, no legal form — neither equal to nor inside the other)."""
+    if canonical(old) == canonical(new):
+        return False
+    if kind != "Organization":
+        return True
+    a, b = org_core_name(old), org_core_name(new)
+    return bool(a and b) and a not in b and b not in a
+
+
 class WriteBatch(abc.ABC):
     """One batch of writes from one source; a backend commits it atomically.
 
@@ -99,6 +111,7 @@ class WriteBatch(abc.ABC):
         self.resolver: Resolver | None = None
         self.line: int | None = None
         self.decisions: list[ReviewItem] = []
+        self.notices: list[str] = []  # what the row's writes did that its reader should check
 
     # -- primitives a backend provides -------------------------------------------------
     @abc.abstractmethod
@@ -148,6 +161,11 @@ class WriteBatch(abc.ABC):
     def nodes_with_term(self, kind: str, term: str, *, prefix: bool = False, limit: int = 500) -> list[Node]:
         """Nodes of ``kind`` found by a search term (see :func:`~leadgraph.graph.terms.node_terms`)."""
         return self._nodes_with_term(kind, term, prefix=prefix, limit=limit)
+
+    def take_notices(self) -> list[str]:
+        """What the writes since the last call did that the list's reader should check."""
+        taken, self.notices = self.notices, []
+        return taken
 
     def take_decisions(self) -> list[ReviewItem]:
         """The merges and review items recorded since the last call."""
@@ -327,6 +345,12 @@ class WriteBatch(abc.ABC):
         if probable is not None and "merged_from" in spec.properties:
             props["merged_from"] = [self._merge_note(probable)]
         merged, changed = merge_props(existing.props, props)
+        if changed and _renamed(kind, str(existing.props["name"]), str(merged["name"])):
+            by = "、".join(spec.properties[p].label for p in via if p != "name") or "键"
+            self.notices.append(
+                f"本行的{by}与已有{spec.label}「{existing.props['name']}」相同，按同一{spec.label}处理并改名为"
+                f"「{merged['name']}」；若不是同一{spec.label}，请核对{by}"
+            )
         if changed:
             existing.props = merged
             existing.name = str(merged["name"])

@@ -264,13 +264,15 @@ def ingest_sheet(
             report.reject(row.line, row.values, "；".join([reason, *extra]))
         else:
             report.rows_loaded += 1
-            if parsed.problems:
-                report.flag(row.line, row.values, "；".join(parsed.problems))
+            problems = [*parsed.problems, *batch.take_notices()]
+            if problems:
+                report.flag(row.line, row.values, "；".join(problems))
             if batch.decisions:
                 _record_decisions(batch, batch.take_decisions(), row, report)
             if trace:
                 report.traced[row.line] = ids
         batch.decisions.clear()
+        batch.notices.clear()  # a rejected row's writes are undone: so are their notices
         if progress is not None:
             progress(1)
     batch.line = None

@@ -124,3 +124,16 @@ def test_a_row_with_a_merge_and_a_review_item_is_listed_as_merged_and_as_flagged
     )
     ((line, action, reason, _),) = report_rows(report.sheets[0])
     assert (line, action, reason) == (2, "合并", f"{merged.reason}；{flagged.reason}")
+
+
+def test_a_strong_key_that_renames_a_firm_to_another_name_is_flagged(store, write_csv):
+    """The same stock code under a different firm's name: one node, as the code says, but the
+    clerk is told the firm was renamed and to check the code."""
+    rows = [["名称", "简称", "类别", "股票代码"], ["腾讯控股有限公司", "腾讯控股", "上市公司", "000700"],
+            ["江苏模塑科技股份有限公司", "模塑科技", "上市公司", "000700"],
+            ["宁波模塑科技股份有限公司", "", "上市公司", "000700"]]  # fmt: skip
+    report = ingest_file(store, write_csv("上市公司.csv", rows), kind="organizations")
+    flagged = {issue.line: issue.reason for issue in report.flagged}
+    assert list(flagged) == [3]  # line 4 only adds the region: the same firm
+    assert "股票代码与已有机构「腾讯控股有限公司」相同" in flagged[3] and "请核对股票代码" in flagged[3]
+    assert [n.name for n in store.iter_nodes("Organization")] == ["宁波模塑科技股份有限公司"]
