@@ -66,8 +66,11 @@ def _fails_cleanly(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _candidate_text(candidate: dict[str, Any]) -> str:
-    """张伟（宁波示例光电科技股份有限公司，董事长） per:…: a near or ambiguous match, as the user tells them apart."""
+def _candidate_text(candidate: dict[str, Any] | str) -> str:
+    """张伟（宁波示例光电科技股份有限公司，董事长） per:…: a near or ambiguous match, as the user tells them
+    apart; a list kind (an ambiguous list's candidates) as it is."""
+    if not isinstance(candidate, dict):
+        return str(candidate)
     extras = [str(candidate[k]) for k in ("org_name", "title", "short_name", "stock_code", "city") if candidate.get(k)]
     return f"{candidate.get('name', '')}{'（' + '，'.join(extras) + '）' if extras else ''}  {candidate.get('id', '')}"
 
@@ -162,24 +165,25 @@ def ingest(
                 )
         else:
             report = ingest_file(store, file, kind=kind, source=source, dry_run=dry_run)
-    unwritten: OSError | None = None
+    unwritten: IngestError | None = None
     target = report_path or default_report_path(file)
     if not no_report:
         try:
             write_report(report, target)
         except OSError as exc:  # e.g. last run's report still open in WPS: the batch is in, say so
-            unwritten = exc
-    if fmt is OutputFormat.json:
-        _print_json(report.to_dict())
+            what = "试运行未写入数据" if dry_run else "数据已导入"
+            unwritten = IngestError(
+                f"{what}，但导入报告无法写入 {target}（{exc.strerror or exc}）；请关闭正在打开它的 Excel/WPS，"
+                f"或用 --report 指定其他位置后再导入一次（再导入只会更新，不会重复）(the report could not be written)",
+                report=str(target),
+            )
+    if fmt is OutputFormat.json:  # one document: the report, with the error in it when there is one
+        _print_json({**report.to_dict(), **({"report_error": unwritten.to_dict()} if unwritten else {})})
     else:
         _print_report(report)
     if unwritten is not None:
-        what = "试运行未写入数据" if dry_run else "数据已导入"
-        raise IngestError(
-            f"{what}，但导入报告无法写入 {target}：{unwritten.strerror or unwritten}；请关闭正在打开它的 Excel/WPS，"
-            f"或用 --report 指定其他位置后再导入一次（再导入只会更新，不会重复）(the report could not be written)",
-            report=str(target),
-        )
+        err.print(f"[bold red]错误[/]: {escape(unwritten.message)}", markup=True, highlight=False)
+        raise typer.Exit(2)
 
 
 review_app = typer.Typer(
@@ -210,25 +214,26 @@ def _describe_node(store: GraphStore, node_id: str | None) -> str:
 
 
 def _review_rows(store: GraphStore, items: list) -> list[dict[str, Any]]:
+    rejected = store.rejected_pairs() if any(item.status == "pending" for item in items) else set()
     return [
         {
             **item.to_dict(), "node": _describe_node(store, item.node_id), "other": _describe_node(store, item.other_id),
-            "settled": _settled(store, item),
+            "settled": _settled(store, item, rejected),
         }
         for item in items
     ]
 
 
-def _settled(store: GraphStore, item: Any) -> str | None:
+def _settled(store: GraphStore, item: Any, rejected: set[frozenset[str]]) -> str | None:
     """For a pending item that other decisions already answer: 'same' (its two nodes were
     merged: accept just records it) or 'different' (they were judged different: only
-    reject is possible); else None."""
+    reject is possible); else None. ``rejected``: :meth:`GraphStore.rejected_pairs`."""
     if item.status != "pending" or not item.other_id:
         return None
     a, b = store.current_id(item.node_id), store.current_id(item.other_id)
     if a == b:
         return "same"
-    return "different" if store.rejected_between(a, b) else None
+    return "different" if frozenset((a, b)) in rejected else None
 
 
 _SETTLED_TEXT = {"same": "（已合并为同一节点，接受即可）", "different": "（已确认不同，只能拒绝）"}

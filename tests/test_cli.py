@@ -274,3 +274,20 @@ def test_a_pending_item_other_decisions_settled_says_so(tmp_path, write_csv):
     assert [(i["id"], i["settled"]) for i in left] == [(item("丙", "乙")["id"], "different")]
     shown = runner.invoke(app, ["review", "list", "--db", db])
     assert "待审核（已确认不同，只能拒绝）" in shown.stdout and "疑似相同：" in shown.stdout
+
+
+def test_an_unwritable_report_with_json_output_is_one_document_holding_the_error(tmp_path, write_csv):
+    blocker = tmp_path / "afile"
+    blocker.write_text("x", encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(write_csv("名录.csv", CONTACTS)), "-k", "contacts", "--db", str(tmp_path / "j.db"),
+                                 "--report", str(blocker / "r.xlsx"), "-f", "json"])  # fmt: skip
+    assert result.exit_code == 2
+    body = json.loads(result.stdout)
+    assert body["rows_loaded"] == 3 and "导入报告无法写入" in body["report_error"]["message"]
+
+
+def test_an_ambiguous_list_kind_lists_the_kinds_without_a_traceback(tmp_path, write_csv):
+    rows = [["姓名", "手机", "工作单位", "籍贯乡镇", "备注"], ["张伟", "13800001111", "甲公司", "城关镇", ""]]
+    result = runner.invoke(app, ["ingest", str(write_csv("a.csv", rows)), "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 2, result.output
+    assert "· contacts" in result.stderr and "· ambassadors" in result.stderr

@@ -171,7 +171,7 @@ class Neo4jStore(GraphStore):
             with self._translated_errors():
                 self._driver.verify_connectivity()
                 self._ensure_schema()
-                self.id_key: str = self._write(self._claim_id_key)
+                self.id_key: str = self._read(self._stored_id_key) or self._write(self._claim_id_key)
         except BaseException:
             self.close()
             raise
@@ -225,6 +225,12 @@ class Neo4jStore(GraphStore):
 
     def _query(self, query: str, **params: Any) -> list[dict[str, Any]]:
         return self._read(lambda tx: [record.data() for record in tx.run(query, params)])
+
+    @staticmethod
+    def _stored_id_key(tx: ManagedTransaction) -> str | None:
+        """The database's id key, read only (a read-only user can still open the store)."""
+        found = tx.run(f"MATCH (m:`{META_LABEL}` {{name: 'id_key'}}) RETURN m.value AS value").single()
+        return None if found is None else str(found["value"])
 
     @staticmethod
     def _claim_id_key(tx: ManagedTransaction) -> str:

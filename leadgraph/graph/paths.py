@@ -249,9 +249,13 @@ def _question(store: GraphStore, query: PathQuery) -> _Question:
         if node.id == target.id:
             raise InvalidQuery(f"不能排除目标本身：{node.name} (cannot exclude the target)")
         exclude.append(node.id)
-    specs, nodes = [], {}
+    specs, nodes, named = [], {}, set()
     for value in dict.fromkeys(query.from_):
         spec, node = _source_spec(store, value)
+        what = (spec.kind, spec.role, spec.region, spec.node_id)
+        if what in named:  # 'leader' and '县领导' name one role: counted and echoed once
+            continue
+        named.add(what)
         specs.append(spec)
         if node is not None:
             nodes[node.id] = node

@@ -583,11 +583,14 @@ class GraphStore(abc.ABC):
 
     def rejected_between(self, a: str, b: str) -> bool:
         """Whether a person decided that the nodes ``a`` and ``b`` (as merged now) differ."""
-        pair = {self.current_id(a), self.current_id(b)}
-        return any(
-            {self.current_id(i.node_id), self.current_id(i.other_id or "")} == pair
+        return frozenset((self.current_id(a), self.current_id(b))) in self.rejected_pairs()
+
+    def rejected_pairs(self) -> set[frozenset[str]]:
+        """Every pair of nodes (as merged now) a person decided differ: read once, for many questions."""
+        return {
+            frozenset((self.current_id(i.node_id), self.current_id(i.other_id or "")))
             for i in self.review_items("rejected")
-        )
+        }
 
     # -- conveniences built on the primitives ------------------------------------------
     def node(self, node_id: str) -> Node:

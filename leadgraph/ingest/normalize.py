@@ -114,9 +114,10 @@ def normalize_person_name(s: str | None) -> str:
     return squeeze_cjk_spaces(t)
 
 
-_NAME_MAX = 30
+_NAME_MAX = 60  # Latin names with middle names run long; a Chinese name is a handful of characters
 _NOT_A_NAME = re.compile(r"[\d\s+\-().#]+")
-_NAME_LIST = re.compile(r"\S\s*[、,;/]\s*\S")
+_NUMBER_IN_NAME = re.compile(r"\d[\d\s\-]{5,}\d")  # 7+ digits: a phone number typed into the name
+_NAME_LIST = re.compile(rf"\S\s*[、;/]\s*\S|[{_CJK}]\s*,|,\s*[{_CJK}]")  # a comma only beside CJK: "Smith, John"
 _NAME_NOTE = re.compile(r"(.+?)\s*\(([^()]*)\)")
 
 
@@ -137,10 +138,16 @@ def check_person_name(name: str) -> tuple[str | None, str | None]:
         return None, f"姓名太长（{len(name)} 个字符），不像人名：{name[:20]}…"
     if _NOT_A_NAME.fullmatch(name):
         return None, f"姓名「{name}」是数字，不像人名（是否填错了列？）"
+    if _NUMBER_IN_NAME.search(name):  # never stored: a name is shown unmasked
+        return None, "姓名栏里有一串号码（手机号等应填在手机列），本行未导入"
     if _NAME_LIST.search(name):
         return None, f"姓名栏写了几个人「{name}」：请每人一行"
-    if found := _NAME_NOTE.fullmatch(name):
-        return found[1], f"姓名后括号里的「{found[2]}」未作为姓名保存"
+    notes = []
+    while found := _NAME_NOTE.fullmatch(name):  # 张伟(董事长)(退休)
+        name = found[1]
+        notes.insert(0, found[2])
+    if notes:
+        return name, f"姓名后括号里的「{'」「'.join(notes)}」未作为姓名保存"
     return name, None
 
 

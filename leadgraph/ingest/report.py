@@ -18,7 +18,7 @@ def report_title(file_name: str, source: str, kind: str, dry_run: bool) -> str:
     return f"导入报告：{file_name} → 来源「{source}」，类型「{kind}」{'（试运行，未写入）' if dry_run else ''}"
 
 
-_TITLE = re.compile(r"导入报告：.* → 来源「(?P<source>[^」]+)」(?:，类型「(?P<kind>[a-z_]+)」)?")
+_TITLE = re.compile(r"导入报告：.* → 来源「(?P<source>.+?)」(?:，类型「(?P<kind>[a-z_]+)」)?(?:（试运行，未写入）)?")
 
 
 def report_origin(titles: list[str]) -> tuple[str, str | None] | None:
@@ -28,7 +28,7 @@ def report_origin(titles: list[str]) -> tuple[str, str | None] | None:
     a row kept apart under that source finds its node again instead of making a second.
     """
     for title in titles:
-        if found := _TITLE.match(title.strip()):
+        if found := _TITLE.fullmatch(title.strip()):  # whole line: a source may hold 「」 itself
             return found["source"], found["kind"]
     return None
 

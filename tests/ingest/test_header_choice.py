@@ -37,11 +37,15 @@ def test_what_is_not_a_name_is_refused_and_a_remark_in_brackets_reported(store, 
         ["138 0000 1111", "", "甲公司"],               # columns swapped
         ["李娜、王芳", "13800000002", "乙公司"],        # two people in one cell
         ["张伟（董事长）", "13800000003", "丙公司"],    # a remark after the name
-        ["张" * 40, "13800000004", "丁公司"],
+        ["张" * 61, "13800000004", "丁公司"],
+        ["王五 13800001111", "", "戊公司"],           # a mobile typed into the name: never stored
+        ["Smith, John", "13800000006", "己公司"],     # a Latin name, surname first
     ]
     report = ingest_file(store, write_xlsx("乡贤.xlsx", rows), kind="contacts")
     rejected = {issue.line: issue.reason for issue in report.rejected}
-    assert sorted(rejected) == [2, 3, 5]
+    assert sorted(rejected) == [2, 3, 5, 6]
     assert "是数字，不像人名" in rejected[2] and "请每人一行" in rejected[3] and "姓名太长" in rejected[5]
-    assert [n.name for n in store.iter_nodes("Person")] == ["张伟"]
+    assert "姓名栏里有一串号码" in rejected[6]
+    assert sorted(n.name for n in store.iter_nodes("Person")) == ["Smith, John", "张伟"]
+    assert "13800001111" not in str([n.props for n in store.iter_nodes()])
     assert any(i.line == 4 and "「董事长」未作为姓名保存" in i.reason for i in report.flagged)

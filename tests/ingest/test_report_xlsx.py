@@ -106,3 +106,11 @@ def test_a_corrected_report_loads_as_its_list_so_a_row_kept_apart_finds_its_node
     assert fixed.to_dict()["rows_rejected"] == 0
     assert store.counts()["nodes"]["Person"] == people + 1  # 王五 only
     assert len(store.review_items()) == pending
+
+
+def test_the_report_title_gives_back_a_source_that_holds_corner_brackets():
+    from leadgraph.ingest.report import report_origin, report_title
+
+    for dry_run in (False, True):
+        assert report_origin([report_title("f.xlsx", "「在外乡贤」名录", "contacts", dry_run)]) == ("「在外乡贤」名录", "contacts")
+    assert report_origin(["XX镇在外乡贤名录（2024年）"]) is None
