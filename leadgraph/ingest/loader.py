@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from leadgraph.errors import Ambiguous, IngestError, InvalidQuery
+from leadgraph.errors import Ambiguous, IngestError, InvalidQuery, UnknownKind
 from leadgraph.graph.identity import clean_props, natural_keys
 from leadgraph.graph.model import Node, ReviewItem
 from leadgraph.graph.store import GraphStore, Probable, WriteBatch
@@ -313,7 +313,11 @@ def ingest_file(
                 batch.resolver = EntityResolver()
             for sheet, origin in zip(sheets, origins):
                 stated = origin[1] if origin and origin[1] in mappings.kinds else None
-                mapping = mappings.kind(kind or stated or mappings.infer_kind(sheet.header, names=(sheet.name, path.stem)))
+                try:
+                    mapping = mappings.kind(kind or stated or mappings.infer_kind(sheet.header, names=(sheet.name, path.stem)))
+                except UnknownKind as exc:  # name the sheet when the workbook holds several lists
+                    where = f"工作表「{sheet.name}」：" if len(sheets) > 1 else ""
+                    raise UnknownKind(where + exc.message, sheet=sheet.name, **exc.details) from None
                 report.sheets.append(ingest_sheet(batch, sheet, mapping, mappings, progress=progress, trace=trace))
             if dry_run:
                 raise _DryRun

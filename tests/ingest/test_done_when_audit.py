@@ -226,7 +226,7 @@ def test_headers_fitting_no_kind_are_one_error_with_no_candidates_and_the_header
     with pytest.raises(UnknownKind) as e:
         ingest_file(store, _write_csv(tmp_path / "名单.csv", [["甲列", "乙列"], ["1", "2"]]))
     assert e.value.message == "无法判断名录类型：表头不符合任何已知名录 (cannot infer the list kind); 表头 (headers seen): 甲列, 乙列"
-    assert e.value.details == {"headers": ["甲列", "乙列"], "candidates": []}
+    assert e.value.details == {"sheet": "名单.csv", "headers": ["甲列", "乙列"], "candidates": []}
 
 
 def test_ambiguous_sheet_is_one_error_naming_the_candidates_and_headers_and_loads_no_other_sheet(store, tmp_path):
@@ -238,10 +238,12 @@ def test_ambiguous_sheet_is_one_error_naming_the_candidates_and_headers_and_load
     with pytest.raises(UnknownKind) as e:
         ingest_file(store, p)
     assert e.value.message == (
-        "名录类型不明确，可能是 (ambiguous list kind, candidates): contacts, ambassadors; "
+        "工作表「名单」：名录类型不明确，可能是 (ambiguous list kind, candidates): contacts, ambassadors; "
         "请用 --kind 指定; 表头 (headers seen): 姓名, 手机, 工作单位"
     )
-    assert e.value.details == {"headers": ["姓名", "手机", "工作单位"], "candidates": ["contacts", "ambassadors"]}
+    assert e.value.details == {
+        "sheet": "名单", "headers": ["姓名", "手机", "工作单位"], "candidates": ["contacts", "ambassadors"],
+    }
     assert store.counts() == {"nodes": {}, "edges": {}}  # the leaders sheet before it is not kept either
 
 
