@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["CJK", "nfkc_text", "squeeze_cjk_spaces"]
+__all__ = ["CJK", "nfkc_text", "prose_text", "squeeze_cjk_spaces"]
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\u3007（）·"
 """Characters a regex class treats as CJK: ideographs, 〇, full-width brackets and the middle dot."""
@@ -41,6 +41,20 @@ def nfkc_text(s: str | None) -> str:
         return ""
     t = unicodedata.normalize("NFKC", s).translate(_ZERO_WIDTH)
     return _WS_RUN.sub(" ", t).strip()
+
+
+def prose_text(s: str | None) -> str:
+    r"""Free text (备注, 拜访情况) as the clerk typed it: no NFKC, which would turn the Chinese
+    punctuation ，（） into ,(); only zero-width characters go, each line is trimmed and
+    runs of blank lines become one.
+
+    >>> prose_text("  首次拜访，对方有扩产意向（二期）\r\n\r\n\r\n  下月再访\u200b ")
+    '首次拜访，对方有扩产意向（二期）\n\n下月再访'
+    """
+    if not s:
+        return ""
+    lines = [line.strip() for line in s.translate(_ZERO_WIDTH).replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 def squeeze_cjk_spaces(t: str) -> str:

@@ -126,6 +126,11 @@ def _all_new(seen: set[str], ids: Iterable[str]) -> bool:
     return len(seen) - before == len(ids)
 
 
+# The store's settings node (label a module constant, values parameters).
+_READ_ID_KEY = f"MATCH (m:`{META_LABEL}` {{name: $name}}) RETURN m.value AS value"
+_CLAIM_ID_KEY = f"MERGE (m:`{META_LABEL}` {{name: $name}}) ON CREATE SET m.value = $value RETURN m.value AS value"
+
+
 class Neo4jStore(GraphStore):
     """A :class:`GraphStore` on a Neo4j 5 server.
 
@@ -229,14 +234,13 @@ class Neo4jStore(GraphStore):
     @staticmethod
     def _stored_id_key(tx: ManagedTransaction) -> str | None:
         """The database's id key, read only (a read-only user can still open the store)."""
-        found = tx.run(f"MATCH (m:`{META_LABEL}` {{name: 'id_key'}}) RETURN m.value AS value").single()
+        found = tx.run(_READ_ID_KEY, name="id_key").single()
         return None if found is None else str(found["value"])
 
     @staticmethod
     def _claim_id_key(tx: ManagedTransaction) -> str:
         """The database's id key, made now if it has none (the unique name settles a race)."""
-        query = f"MERGE (m:`{META_LABEL}` {{name: 'id_key'}}) ON CREATE SET m.value = $value RETURN m.value AS value"
-        return str(tx.run(query, value=new_id_key()).single()["value"])
+        return str(tx.run(_CLAIM_ID_KEY, name="id_key", value=new_id_key()).single()["value"])
 
     def _ensure_schema(self) -> None:
         existing = {row["name"] for row in self._query("SHOW CONSTRAINTS YIELD name RETURN name")}

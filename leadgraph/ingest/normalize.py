@@ -26,7 +26,7 @@ from typing import Literal, NamedTuple
 
 from leadgraph.graph.orgnames import normalize_org_name, org_core_name, region_stem, strip_org_name
 from leadgraph.text import CJK as _CJK
-from leadgraph.text import nfkc_text, squeeze_cjk_spaces
+from leadgraph.text import nfkc_text, prose_text, squeeze_cjk_spaces
 
 __all__ = [
     "Checked",
@@ -72,23 +72,6 @@ def normalize_header(s: str | None) -> str:
 
 _MIDDLE_DOTS = re.compile(r"\s*[·•‧・∙⋅･\u0387\u2027\u30fb\ufe52\uff0e]\s*")
 _DOT_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s*\.\s*(?=[{_CJK}])")
-
-
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"))
-
-
-def prose_text(s: str | None) -> str:
-    r"""Free text (备注, 拜访情况) as the clerk typed it: no NFKC, which would turn the Chinese
-    punctuation ，（） into ,(); only zero-width characters go, each line is trimmed and
-    runs of blank lines become one.
-
-    >>> prose_text("  首次拜访，对方有扩产意向（二期）\r\n\r\n\r\n  下月再访\u200b ")
-    '首次拜访，对方有扩产意向（二期）\n\n下月再访'
-    """
-    if not s:
-        return ""
-    lines = [line.strip() for line in s.translate(_ZERO_WIDTH).replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 def normalize_person_name(s: str | None) -> str:
