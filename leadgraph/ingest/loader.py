@@ -296,8 +296,9 @@ def ingest_file(
     ``kind`` names the list kind; without it the kind is inferred per sheet from its
     headers (and, when they fit several kinds, the sheet's or file's name). ``source``
     labels the facts (default: the file's name without suffix). A corrected ingest report
-    loads as the list it reports on: its title rows give the source and the kind. ``resolve`` turns entity
-    resolution beyond natural keys on (the default); ``trace`` records each row's nodes.
+    loads as the list it reports on: its title rows give the source and the kind.
+    ``resolve`` turns entity resolution beyond natural keys on (the default); ``trace``
+    records each row's nodes.
     """
     mappings = mappings or default_mappings()
     path = Path(path)

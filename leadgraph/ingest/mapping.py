@@ -87,11 +87,7 @@ class KindMapping(_Strict):
 
     def headers(self) -> dict[str, str]:
         """Every accepted header text (canonical form) -> field."""
-        table: dict[str, str] = {}
-        for field, column in self.columns.items():
-            for text in (column.header, *column.synonyms):
-                table[canonical(text)] = field
-        return table
+        return {text: field for text, (field, _) in self._ranks().items()}
 
     def field_of(self, text: str) -> str | None:
         """The field a header text names, if any."""
