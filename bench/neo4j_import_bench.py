@@ -24,8 +24,8 @@ bookkeeping) and the importer's JVM (sampled). The server is stopped at the end.
 from __future__ import annotations
 
 import argparse
-import gc
 import json
+import multiprocessing
 import os
 import resource
 import subprocess
@@ -33,10 +33,13 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from bench.neo4j_bench import items
+import numpy as np
+
+from bench.neo4j_bench import percentiles, projection_run, stream_items
 from bench.synthetic import generate
 from leadgraph.graph.neo4j_admin import ServerHome, run_import
 from leadgraph.graph.neo4j_import import import_files_for
@@ -82,22 +85,23 @@ class _PeakRss(threading.Thread):
         self.join()
 
 
-def run(n_nodes: int, seed: int, home: Path, work: Path, server_env: dict[str, str]) -> dict[str, Any]:
+def run(
+    n_nodes: int, seed: int, home: Path, work: Path, server_env: dict[str, str], path_targets: int = 0
+) -> dict[str, Any]:
     schema = default_schema()
     t0 = time.perf_counter()
-    nodes, edges, _ = items(generate(schema, n_nodes, seed=seed))
-    result: dict[str, Any] = {"nodes": len(nodes), "edges": len(edges), "generate_s": round(time.perf_counter() - t0, 1)}
-    # The generated graph is this benchmark's own copy (leadgraph neo4j-import streams an export
-    # file instead): kept out of the cyclic collector's passes, which would walk it again and again.
-    gc.collect()
-    gc.freeze()
+    graph = generate(schema, n_nodes, seed=seed)
+    result: dict[str, Any] = {"generate_s": round(time.perf_counter() - t0, 1)}
     env = {**os.environ, **server_env, "NEO4J_STATE_DIR": str(home)}
 
+    # The items are made as the files are written (at 5·10^6 nodes lists of them would not
+    # fit beside the server): their making is part of stage a.
+    ids: list[str] = []
+    nodes, edges = stream_items(graph, ids)
     t0 = time.perf_counter()
     files = import_files_for(schema, work, nodes, edges)
     write_s = time.perf_counter() - t0
-    del nodes, edges
-    gc.unfreeze()
+    result["nodes"], result["edges"] = files.counts["nodes"], files.counts["edges"]
     size = sum(f.stat().st_size for f in work.glob("*.csv"))
     result["a_files"] = {**_rates(write_s, result["nodes"], result["edges"]), "keys": files.counts["keys"],
                          "files": len(files.nodes) + len(files.relationships), "csv_mb": round(size / 2**20)}
@@ -135,8 +139,31 @@ def run(n_nodes: int, seed: int, home: Path, work: Path, server_env: dict[str, s
                           "schema_and_indexes_online_s": round(schema_s, 1)}
     total = write_s + imported.wall_s + online
     result["end_to_end"] = _rates(total, result["nodes"], result["edges"])
+    if path_targets:
+        rng = np.random.default_rng(seed)
+        targets = [ids[int(c)] for c in rng.choice(graph.companies, size=path_targets + 1, replace=False)]
+        del ids, graph
+        result["paths"] = _projected_paths(targets, config)
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)  # this process
     return result
+
+
+def _projected_paths(targets: list[str], config: dict[str, str]) -> dict[str, Any]:
+    """``neo4j_bench``'s projection run on the imported server: in a child process, the
+    projection built once (timed), then the whole ``find_paths`` for each target."""
+    os.environ.update({k: v for k, v in config.items() if k.startswith("NEO4J_")})
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as child:
+        projected = child.submit(projection_run, targets, None).result()
+    answers = projected["answers"][1:]
+    return {
+        "projection": projected["build"] | {"process_peak_rss_mb": projected["peak_rss_mb"]},
+        "targets": len(targets) - 1,
+        "first_ms": round(projected["ms"][0], 1),
+        "find_paths_ms": percentiles(projected["ms"][1:]),
+        "answered_from_projection": f"{projected['stats'].get('projection', 0)} of {len(targets)}",
+        "truncated": sum(bool(a["truncated"]) for a in answers),
+        "paths_found_mean": round(float(np.mean([len(a["paths"]) for a in answers])), 2),
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -146,6 +173,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--home", type=Path, help="server home to (re)create (default: a temporary directory)")
     parser.add_argument("--heap", default="3g", help="server heap (neo4j_bench's server: 3g)")
     parser.add_argument("--pagecache", default="4g", help="server page cache (neo4j_bench's server: 4g)")
+    parser.add_argument("--paths", type=int, default=0, metavar="TARGETS",
+                        help="then top-5 paths from the projection for this many random companies (as neo4j_bench)")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
     server_env = {"NEO4J_LIB_DIR": os.environ.get("NEO4J_LIB_DIR", str(ROOT / ".neo4j" / "lib")),
@@ -157,7 +186,7 @@ def main(argv: list[str] | None = None) -> None:
         with tempfile.TemporaryDirectory(prefix="neo4j-import-bench-") as tmp:
             home = args.home or Path(tmp) / "home"
             try:
-                result = run(n, args.seed, home, Path(tmp) / "csv", server_env)
+                result = run(n, args.seed, home, Path(tmp) / "csv", server_env, args.paths)
             finally:
                 _script("stop", {**os.environ, **server_env, "NEO4J_STATE_DIR": str(home)})
         result["load_average"] = {"before": before, "after": [round(x, 2) for x in os.getloadavg()]}

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 from neo4j import GraphDatabase
 
+from bench.neo4j_bench import BENCH_ID_KEY
 from leadgraph.graph.identity import edge_id, natural_keys, node_id
 from leadgraph.graph.model import Edge, Node, Source
 from leadgraph.graph.neo4j_store import Neo4jStore
@@ -32,7 +33,7 @@ _SOURCE = [Source("bench", "2024-01-01T00:00:00.000000Z", "2024-01-01T00:00:00.0
 
 def _node(kind: str, props: dict) -> Node:
     spec = default_schema().node(kind)
-    return Node(node_id(spec, natural_keys(spec, props)[0]), kind, props["name"], props, _SOURCE)
+    return Node(node_id(spec, natural_keys(spec, props)[0], BENCH_ID_KEY), kind, props["name"], props, _SOURCE)
 
 
 def generated_nodes(count: int, seed: int = 1) -> list[Node]:
