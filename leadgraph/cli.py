@@ -95,6 +95,14 @@ def _store(db: str, *, existing: bool = False) -> Iterator[GraphStore]:
         store.close()
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` would overwrite ``b`` (the same path, or another name of the same file)."""
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
@@ -125,7 +133,9 @@ def _print_report(report: IngestReport) -> None:
             out.print(f"  [blue]合并[/] 第 {issue.line} 行：{issue.reason}", highlight=False)
         for issue in sheet.flagged:
             out.print(f"  [yellow]提示[/] 第 {issue.line} 行：{issue.reason}", highlight=False)
-    if report.review_items:
+    if report.review_items and report.dry_run:
+        out.print(f"正式导入后将有待审核的疑似重复 {len(report.review_items)} 项（试运行未写入，暂无可审核项）")
+    elif report.review_items:
         out.print(f"待审核的疑似重复 {len(report.review_items)} 项：leadgraph review list")
     if report.report_file:
         out.print(f"导入报告已写入 {report.report_file}（问题行可在其中改正后再导入）", highlight=False)
@@ -151,6 +161,17 @@ def ingest(
 
     if no_report and report_path is not None:
         raise InvalidQuery("--report 与 --no-report 不能同时使用")
+    target = report_path or default_report_path(file)
+    if not no_report:
+        for precious, what in ((file, "名录文件本身"), (Path(db), "数据库文件")):
+            if _same_file(target, precious):
+                raise InvalidQuery(
+                    f"导入报告不能写到{what} {precious}（会覆盖它），请用 --report 指定另一个文件 "
+                    "(the report would overwrite the input or the database)",
+                    report=str(target),
+                )
+    if dry_run and Settings(db=db).backend == "embedded" and db != ":memory:" and not Path(db).exists():
+        db = ":memory:"  # a dry run leaves no database file behind where none was
 
     with _store(db) as store:
         if fmt is OutputFormat.table and err.is_terminal:
@@ -166,7 +187,6 @@ def ingest(
         else:
             report = ingest_file(store, file, kind=kind, source=source, dry_run=dry_run)
     unwritten: IngestError | None = None
-    target = report_path or default_report_path(file)
     if not no_report:
         try:
             write_report(report, target)

@@ -103,11 +103,33 @@ def test_dry_run_writes_the_report_and_nothing_to_the_store(tmp_path, write_csv)
     rows = [*CONTACTS, ["王五", "", "", "", ""]]
     result = runner.invoke(app, ["ingest", str(write_csv("乡贤名录.csv", rows)), "-k", "contacts", "--db", path, "--dry-run"])
     assert result.exit_code == 0, result.output
-    stats = runner.invoke(app, ["stats", "--db", path, "--format", "json"])
-    assert json.loads(stats.stdout) == {"nodes": {}, "edges": {}}
+    assert not (tmp_path / "cli.db").exists()  # no database file left where none was (a mistyped --db)
     sheet = openpyxl.load_workbook(tmp_path / "乡贤名录_导入报告.xlsx").active
     assert sheet["A1"].value == "导入报告：乡贤名录.csv → 来源「乡贤名录」，类型「contacts」（试运行，未写入）"
     assert [c.value for c in sheet[6]][:6] == ["王五", None, None, None, None, "拒绝"]
+
+
+def test_dry_run_into_an_existing_store_writes_nothing_and_points_at_no_review_items(db, tmp_path, write_csv):
+    before = runner.invoke(app, ["stats", "--db", db, "--format", "json"]).stdout
+    more = [["姓名", "工作单位", "职务", "籍贯乡镇"], ["张伟", "远方物流有限公司", "董事长", "青石镇"]]
+    result = runner.invoke(app, ["ingest", str(write_csv("补充.csv", more)), "-k", "contacts", "--db", db, "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "正式导入后将有待审核的疑似重复 1 项" in result.stdout and "leadgraph review list" not in result.stdout
+    assert runner.invoke(app, ["stats", "--db", db, "--format", "json"]).stdout == before
+    assert json.loads(runner.invoke(app, ["review", "list", "--db", db, "-f", "json"]).stdout) == []
+
+
+@pytest.mark.parametrize("dry_run", [[], ["--dry-run"]])
+def test_a_report_path_naming_the_list_or_the_database_is_refused_and_overwrites_nothing(
+    db, tmp_path, write_csv, dry_run
+):
+    listing = write_csv("乡贤名录.csv", CONTACTS)
+    kept = listing.read_bytes(), (tmp_path / "cli.db").read_bytes()
+    for target, what in ((listing, "名录文件本身"), (tmp_path / "." / "cli.db", "数据库文件")):
+        result = runner.invoke(app, ["ingest", str(listing), "-k", "contacts", "--db", db, "--report", str(target),
+                                     *dry_run])  # fmt: skip
+        assert result.exit_code != 0 and f"导入报告不能写到{what}" in result.output, result.output
+    assert (listing.read_bytes(), (tmp_path / "cli.db").read_bytes()) == kept
 
 
 def test_review_list_accept_and_reject(tmp_path, write_csv):
