@@ -510,7 +510,7 @@ def parse_amount_yi(s: str | float | None, default_unit: Literal["亿元", "万�
         return AmountParse(None, None)
     if re.search(r"美元|美金|港元|港币|欧元|日元|USD|HKD|EUR|\$", t, re.IGNORECASE):
         return AmountParse(None, f"外币金额，未换算成人民币：{t}")
-    t = _APPROX.sub("", t).removeprefix("人民币").removeprefix("RMB")
+    t = re.sub(r"^(?:人民币|RMB|CNY)?¥?", "", _APPROX.sub("", t), flags=re.IGNORECASE)  # ￥ is ¥ after NFKC
     if re.search(r"\d\s*[-~至到]\s*\d", t):
         return AmountParse(None, f"金额是一个范围，无法取值：{t}")
     total, pos = Decimal(0), 0

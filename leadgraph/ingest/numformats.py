@@ -1,4 +1,4 @@
-"""The two number formats whose cells python-calamine does not give as Excel shows them.
+"""The number formats whose cells python-calamine does not give as Excel shows them.
 
 python-calamine types every cell by its number format (see :mod:`leadgraph.ingest.workbooks`):
 a date format makes a date, a time or date-time format a time or date-time, an elapsed-time
@@ -10,7 +10,10 @@ format a ``timedelta``, anything else a number. Two kinds of format need the for
   format is not known (a .xls file) reads as ``[h]:mm:ss`` would show it (``26:05:00``);
 - **weekday names** (``aaaa`` → 星期二, ``aaa`` → 二, ``[$-804]aaaa;@``): python-calamine does
   not take them for dates and gives the number; the cell is the date it shows, and reads as
-  any date cell does (``2024-01-02``).
+  any date cell does (``2024-01-02``);
+- **percentages and fixed decimals** (``0%``, ``0.00%``, ``0.00``): python-calamine gives
+  the number stored (0.125, 2024.1); the cell reads as Excel shows it (``12.5%``,
+  ``2024.10``), never with fewer digits than it holds.
 
 :func:`cell_formats` reads only ``xl/styles.xml`` and ``xl/workbook.xml`` (a few kB). When a
 cell style uses one of these formats, :meth:`CellFormats.values` scans that sheet's XML for the
@@ -36,6 +39,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 __all__ = ["CellFormats", "cell_formats", "elapsed_text", "serial_date"]
 
@@ -180,11 +184,97 @@ def serial_date(serial: float, *, date_1904: bool = False) -> date | datetime | 
     return moment.date() if serial.is_integer() else moment
 
 
+# ------------------------------------------------------- percentages and fixed decimals
+
+_NOT_PLAIN_NUMBER = set("dDyYmMhHsSaAeEgGbB@/")  # dates, times, scientific, text: not ours
+_DECIMALS = re.compile(r"\.([0#?]+)")
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: one per cell style
+class _Decimals:
+    """A number format showing a percentage (``0%``, ``0.00%``), a fixed count of decimals
+    (``0.00``, ``#,##0.0``) or text around the number (``0.00"万元"``). python-calamine gives
+    the number stored — 0.125, 2024.1, 1.5 — where Excel shows 12.50%, 2024.10 and 1.50万元:
+    a share read as 0.125 would be a hundred times too small, 2024.10 typed as a month would
+    read as January, and an amount would lose its unit.
+
+    The text is the number as stored, times 100 for a percentage, with at least the
+    decimals the format shows and never fewer than it holds (Excel would round 12.5% to 13%
+    in ``0%``; the list's value is 12.5), and the format's own text around it. No thousands
+    separators.
+    """
+
+    decimals: int
+    percent: bool
+    prefix: str = ""
+    suffix: str = ""
+
+    def text(self, value: float) -> str | None:
+        if value != value or value in (float("inf"), float("-inf")):
+            return None
+        exact = Decimal(repr(float(value)))
+        if self.percent:
+            exact = exact.scaleb(2)
+        exact = exact.normalize()
+        if exact.as_tuple().exponent > -self.decimals:  # type: ignore[operator]
+            exact = exact.quantize(Decimal(1).scaleb(-self.decimals))
+        number = format(exact, "f")
+        if number.startswith("-") and not exact:
+            number = number[1:]  # negative zero: Excel shows 0
+        return f"{self.prefix}{number}{'%' if self.percent else ''}{self.suffix}"
+
+
+def _parse_decimals(code: str) -> _Decimals | None:
+    """The first section of a percentage, fixed-decimals or number-with-text format, or None
+    for any other format (a whole number format such as ``0`` already reads as shown)."""
+    literals: list[tuple[int, str]] = []  # (how many placeholders came before, text)
+    placeholders, number, i = 0, [], 0
+    section = code  # up to its first ';' outside quotes
+    while i < len(section):
+        c = section[i]
+        if c == ";":
+            break
+        if c == '"':
+            end = section.find('"', i + 1)
+            end = len(section) if end < 0 else end
+            literals.append((placeholders, section[i + 1 : end]))
+            i = end + 1
+        elif c == "\\":
+            literals.append((placeholders, section[i + 1 : i + 2]))
+            i += 2
+        elif c in "_*":  # a blank the width of the next character, a fill
+            i += 2
+        elif c == "[":  # a colour, locale or condition
+            end = section.find("]", i)
+            i = len(section) if end < 0 else end + 1
+        elif c in _NOT_PLAIN_NUMBER:
+            return None
+        else:
+            if c in "0#?":
+                placeholders += 1
+            if c in "0#?.,%":
+                number.append(c)
+            elif c not in " ":
+                literals.append((placeholders, c))
+            i += 1
+    if not placeholders or any(0 < before < placeholders for before, _ in literals):
+        return None  # text between the digits (a phone shown as 000-0000-0000): the digits already read as shown
+    shape = "".join(number)
+    found = _DECIMALS.search(shape)
+    decimals = found.group(1).count("0") if found else 0
+    prefix = "".join(t for before, t in literals if before == 0).strip()
+    suffix = "".join(t for before, t in literals if before > 0).strip()
+    percent = "%" in shape
+    return _Decimals(decimals, percent, prefix, suffix) if percent or decimals or prefix or suffix else None
+
+
 # ------------------------------------------------------------------- workbook styles
 
-_Format = _Elapsed | str  # "weekday": the number is a date
+_Format = _Elapsed | _Decimals | str  # "weekday": the number is a date
 _WEEKDAY = "weekday"
-_BUILT_IN = {46: "[h]:mm:ss"}  # the only built-in elapsed format; no built-in shows a weekday
+# The built-in formats among ours: one elapsed time, fixed decimals, percentages (no built-in
+# shows a weekday).
+_BUILT_IN = {46: "[h]:mm:ss", 2: "0.00", 4: "#,##0.00", 9: "0%", 10: "0.00%"}
 _ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _CELL_REF = re.compile(rb"""\br\s*=\s*["']([A-Z]{1,3})(\d+)["']""")
 _CELL_START = re.compile(rb"<(?:[\w.-]+:)?c\s")
@@ -283,13 +373,16 @@ class CellFormats:
         return fixed
 
     def _shown(self, number_format: _Format, value: object) -> object:
+        if type(number_format) is _Decimals:
+            return number_format.text(value) if type(value) in (float, int) else None  # type: ignore[arg-type]
         if number_format == _WEEKDAY:
             return serial_date(float(value), date_1904=self.date_1904) if type(value) in (float, int) else None  # type: ignore[arg-type]
         return number_format.text(value) if type(value) is timedelta else None  # type: ignore[union-attr]
 
 
 def cell_formats(data: bytes) -> CellFormats | None:
-    """The weekday and elapsed-time cell styles of an .xlsx, or None (none used, not an .xlsx)."""
+    """The weekday, elapsed-time, percentage and fixed-decimals cell styles of an .xlsx, or
+    None (none used, not an .xlsx)."""
     if not data.startswith(b"PK"):
         return None
     try:
@@ -334,7 +427,8 @@ def _relationships(package: zipfile.ZipFile, names: set[str], workbook: str) -> 
 
 
 def _special_styles(xml: bytes) -> dict[int, _Format]:
-    """Cell style (xf) index → format, for the styles whose format is elapsed time or a weekday."""
+    """Cell style (xf) index → format, for the styles whose format is elapsed time, a weekday,
+    a percentage or fixed decimals."""
     codes = dict(_BUILT_IN)
     for fmt in _tags(xml, "numFmt"):
         if fmt.get("numFmtId", "").isdigit():
@@ -350,4 +444,6 @@ def _special_styles(xml: bytes) -> dict[int, _Format]:
             special[index] = elapsed
         elif _shows_weekday_only(code):
             special[index] = _WEEKDAY
+        elif (decimals := _parse_decimals(code)) is not None:
+            special[index] = decimals
     return special

@@ -270,6 +270,10 @@ def test_serial_range_can_be_widened_for_birth_dates() -> None:
         ("3亿元左右", "亿元", 3.0),
         ("2千万", "亿元", 0.2),
         (2.5, "亿元", 2.5),
+        ("￥1.50亿", "亿元", 1.5),  # Excel's Chinese currency format shows ￥
+        ("¥3,000万元", "亿元", 0.3),
+        ("人民币¥2亿", "亿元", 2.0),
+        ("CNY 5000万", "亿元", 0.5),
     ],
 )
 def test_amounts_convert_to_yi_yuan(raw: str, unit: str, expected: float) -> None:

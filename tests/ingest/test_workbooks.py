@@ -74,7 +74,7 @@ def every_type_row(i: int, *, excel: bool = True) -> dict[str, str]:
     returned = "" if i % 11 == 5 else "1900-03-01" if i == 2 else (dt.date(2024, 1, 1) + dt.timedelta(days=i)).isoformat()
     values = [
         names[i % 9], f"138000000{i:02d}", f"0571-8888{i:04d}", ids[i % 3], str(1950 + i),
-        "" if i % 7 == 3 else AMOUNTS[i % 15], ["0.125", "0.1234567", "1"][i % 3], returned,
+        "" if i % 7 == 3 else AMOUNTS[i % 15], ["12.50%", "12.34567%", "100.00%"][i % 3], returned,
         f"{dt.datetime(2024, 3, 5, 8, 30, 15) + dt.timedelta(hours=i):%Y-%m-%d %H:%M:%S}",  # .4 s dropped
         ["08:30:00", "00:00:00", "23:59:59.999000"][i % 3],
         f"{26 + i}:05:00",  # [h]:mm:ss durations: elapsed hours, as Excel shows them
@@ -136,7 +136,7 @@ def test_every_kind_of_cell_spelled_out(tmp_path: Path) -> None:
     ]  # fmt: skip
     assert rows[27] == {
         "姓名": "钱\r七", "联系方式-手机": "13800000022", "联系方式-座机": "0571-88880022",
-        "身份证号": "11010119900101123X", "出生年份": "1972", "投资额": "110101199001011000", "占比": "0.1234567",
+        "身份证号": "11010119900101123X", "出生年份": "1972", "投资额": "110101199001011000", "占比": "12.34567%",
         "回乡日期": "2024-01-23", "登记时间": "2024-03-06 06:30:15", "到访时刻": "00:00:00",
         "时长": "48:05:00", "是否会员": "TRUE", "公式": "3944", "查找": "1", "乡镇": "城关镇",
         "空列": "", "备用": "",
@@ -182,8 +182,20 @@ DURATIONS = {"[h]:mm:ss"}
 """Dates are all the others, weekday names too (aaaa shows 星期二): they come out as the date."""
 
 
+SHOWN_AS = {
+    "0.00": ("{n}.50", "0.25"), "#,##0.00": ("{n}.50", "0.25"), "#,##0.00_);[Red](#,##0.00)": ("{n}.50", "0.25"),
+    "0%": ("{n}50%", "25%"), "0.00%": ("{n}50.00%", "25.00%"), "¥#,##0.00": ("¥{n}.50", "¥0.25"),
+    '0.0"万"': ("{n}.5万", "0.25万"),
+}  # fmt: skip
+"""Numbers whose format shows decimals, a percentage or text: as shown (no thousands separators,
+never fewer digits than stored: 0.25 in 0.0"万" is 0.25万)."""
+
+
 def number_format_text(number_format: str, r: int) -> str:
     """Row ``r`` (1-based) of a :func:`write_number_formats` column: 45292.5 + r when odd, 0.25 when even."""
+    if number_format in SHOWN_AS:
+        odd, even = SHOWN_AS[number_format]
+        return odd.format(n=45292 + r) if r % 2 else even
     if number_format in NOT_DATES:
         return f"{45292 + r}.5" if r % 2 else "0.25"
     if number_format in DURATIONS:
@@ -260,7 +272,7 @@ def test_weekday_formats_come_out_as_the_date_like_any_date_format(tmp_path: Pat
 def test_a_column_whose_cells_change_format_row_by_row_takes_each_cells_own(tmp_path: Path) -> None:
     formats = ["aaaa", "0.00", "[h]:mm", "yyyy-mm-dd", "[h]:mm:ss", "General"]
     values = [45292.0, 45292.0, 26 / 24 + 5 / 1440, 45292.0, 26 / 24 + 5 / 1440, 1.5]
-    texts = ["2024-01-01", "45292", "26:05", "2024-01-01", "26:05:00", "1.5"]
+    texts = ["2024-01-01", "45292.00", "26:05", "2024-01-01", "26:05:00", "1.5"]
     for path in (tmp_path / "a.xlsx", tmp_path / "b.xlsx"):
         written = write_formats_by_row(path, formats, values)
         if path.name == "b.xlsx":
@@ -313,3 +325,44 @@ def test_a_body_column_mixing_types_comes_out_cell_by_cell_as_excel_shows_it(tmp
     (sheet,) = read_tables(write_mixed_column(tmp_path / "a.xlsx", case))
     assert sheet.header == ["姓名", "值"] and sheet.notes == []
     assert table(sheet) == [(i + 2, {"姓名": f"甲{i}", "值": MIXED_TEXTS[case](i)}) for i in range(BODY_ROWS)]
+
+
+# ------------------------------------------- percentages, decimals and units, loaded
+
+
+def test_percent_decimal_and_unit_formats_load_as_the_clerk_sees_them(tmp_path: Path) -> None:
+    """A 12.50% share is 12.5 (not 0.125); 2024.10 in a 0.00 cell is October; 1.50万元 is 万元."""
+    import openpyxl
+
+    from leadgraph.graph import EmbeddedStore
+    from leadgraph.ingest.loader import ingest_file
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "企业高管"
+    ws.append(["姓名", "单位", "手机", "持股比例（%）"])
+    for row, fmt in ((["孙明", "宁波甬江实业有限公司", "13600001111", 0.125], "0.00%"),
+                     (["陈立", "宁波甬江实业有限公司", "13600004444", 0.05], "0%"),
+                     (["钱亮", "宁波甬江实业有限公司", "13600002222", "12.5%"], None)):  # fmt: skip
+        ws.append(row)
+        if fmt:
+            ws.cell(ws.max_row, 4).number_format = fmt
+    book.save(tmp_path / "高管.xlsx")
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "项目台账"
+    ws.append(["项目名称", "投资额", "签约日期"])
+    ws.append(["膜材料扩产项目", 1.5, 2024.1])
+    ws["B2"].number_format, ws["C2"].number_format = '0.00"万元"', "0.00"
+    ws.append(["光学膜项目", 2.5, 2024.1])  # General: 2024.1 is January, 2.5 in the column's 亿元
+    book.save(tmp_path / "台账.xlsx")
+
+    with EmbeddedStore(tmp_path / "x.db") as store:
+        report = ingest_file(store, tmp_path / "高管.xlsx", kind="executives")
+        assert report.rejected == [] and report.flagged == []
+        shares = {store.get_node(e.src).name: e.props["share_pct"] for e in store.iter_edges("SHAREHOLDER_OF")}
+        assert shares == {"孙明": 12.5, "陈立": 5.0, "钱亮": 12.5}
+        report = ingest_file(store, tmp_path / "台账.xlsx", kind="projects")
+        assert report.rejected == [] and report.flagged == []
+        projects = {n.name: (n.props["amount_yi"], n.props["signed_on"]) for n in store.iter_nodes("Project")}
+        assert projects == {"膜材料扩产项目": (0.00015, "2024-10"), "光学膜项目": (2.5, "2024-01")}
