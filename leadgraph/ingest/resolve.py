@@ -62,6 +62,7 @@ __all__ = [
     "Score",
     "match_org",
     "abbreviates",
+    "may_abbreviate",
     "full_pinyin",
     "score_person",
     "EntityResolver",
@@ -154,34 +155,57 @@ def _regions_conflict(a: OrgParts, b: OrgParts) -> bool:
     return not any(x.startswith(y) or y.startswith(x) for x in a.regions for y in b.regions)
 
 
+def _abbreviation_cores(short: str, full: str) -> tuple[str, str] | None:
+    """The two core names when ``short`` could be a 简称 of ``full`` at all: no legal form of
+    its own, no institution, compatible regions, a shorter core starting with the same
+    character."""
+    s, f = _parts(short), _parts(full)
+    if s.legal_form or s.institution or f.institution or s.branch != f.branch or _regions_conflict(s, f):
+        return None  # a registered name (…有限公司) is nobody's 简称
+    a, b = s.core, f.core
+    if len(a) < 2 or len(a) >= len(b) or a[0] != b[0]:
+        return None
+    return a, b
+
+
 def abbreviates(short: str, full: str) -> bool:
-    """Whether ``short`` is a 简称 of ``full``: no legal form of its own, a shorter core that
-    starts like the full core and whose characters all appear in it in order (激智 → 激智科技,
-    中石化 → 中国石油化工).
+    """Whether ``short`` is a 简称 of ``full`` the way a brand is: the full core starts with
+    it (激智 → 激智科技, 甬江 → 宁波甬江实业有限公司).
 
     Examples
     --------
     >>> abbreviates("激智", "宁波激智科技股份有限公司"), abbreviates("科技", "宁波激智科技股份有限公司")
     (True, False)
     """
-    s, f = _parts(short), _parts(full)
-    if s.legal_form or s.institution or f.institution or s.branch != f.branch or _regions_conflict(s, f):
-        return False  # a registered name (…有限公司) is nobody's 简称
-    a, b = s.core, f.core
-    if len(a) < 2 or len(a) >= len(b) or a[0] != b[0]:
+    cores = _abbreviation_cores(short, full)
+    return cores is not None and cores[1].startswith(cores[0])
+
+
+def may_abbreviate(short: str, full: str) -> bool:
+    """Whether ``short`` may be a 简称 taken from several words of ``full`` (中石化 → 中国石油化工):
+    its characters appear in the full core in order. Only a person can tell: 中石油 fits
+    中国石油化工 just as well, though it names another group (中国石油天然气), and 中建 fits
+    中国建材 as well as 中国建筑.
+
+    >>> may_abbreviate("中石化", "中国石油化工股份有限公司"), may_abbreviate("激智", "激智科技")
+    (True, False)
+    """
+    cores = _abbreviation_cores(short, full)
+    if cores is None or cores[1].startswith(cores[0]):
         return False
-    it = iter(b)
-    return all(ch in it for ch in a)
+    it = iter(cores[1])
+    return all(ch in it for ch in cores[0])
 
 
 @lru_cache(maxsize=1 << 16)  # a list names the same few hundred firms again and again
 def match_org(a: str, b: str, *, similar_ratio: float = 88.0) -> tuple[OrgVerdict, str]:
     """Whether two organisation names are one organisation, with the reason in Chinese.
 
-    ``same``: equal names, equal core names (in compatible regions), or one abbreviates
-    the other; ``similar``: the same core in two regions, or core names alike (rapidfuzz
-    ratio ≥ ``similar_ratio``); otherwise ``different``. Institutions (商会, 大学, 政府…)
-    are only ever the same when written the same.
+    ``same``: equal names, equal core names (in compatible regions), or one a brand-like
+    简称 of the other (:func:`abbreviates`); ``similar``: the same core in two regions, a
+    简称 from several words (:func:`may_abbreviate`: 中石化, but also 中石油, fit 中国石油化工),
+    or core names alike (rapidfuzz ratio ≥ ``similar_ratio``); otherwise ``different``.
+    Institutions (商会, 大学, 政府…) are only ever the same when written the same.
     """
     if canonical(a) == canonical(b):
         return "same", f"单位相同（{a}）"
@@ -195,6 +219,9 @@ def match_org(a: str, b: str, *, similar_ratio: float = 88.0) -> tuple[OrgVerdic
     if abbreviates(a, b) or abbreviates(b, a):
         short, full = (a, b) if len(pa.core) < len(pb.core) else (b, a)
         return "same", f"单位简称：「{short}」是「{full}」的简称"
+    if may_abbreviate(a, b) or may_abbreviate(b, a):
+        short, full = (a, b) if len(pa.core) < len(pb.core) else (b, a)
+        return "similar", f"「{short}」可能是「{full}」的简称（字序相符，需人工确认）"
     ratio = fuzz.ratio(pa.core, pb.core)
     if ratio >= similar_ratio and min(len(pa.core), len(pb.core)) >= 4:
         return "similar", f"单位名称相近（{a} / {b}，相似度 {ratio:.0f}）"
@@ -488,6 +515,7 @@ class EntityResolver:
         name = str(props["name"])
         same: list[tuple[Node, str]] = []
         abbrev: list[tuple[Node, str]] = []
+        maybe: list[tuple[Node, str]] = []  # a 简称 from several words: a person decides
         for node in self._org_candidates(batch, name):
             if any(
                 _present(props, code) and _present(node.props, code) and canonical(props[code]) != canonical(node.props[code])
@@ -503,6 +531,10 @@ class EntityResolver:
                 same.append((node, why))
             elif verdict == "same" or (short and abbreviates(name, str(short))):
                 abbrev.append((node, why if verdict == "same" else f"「{name}」是「{node.name}」（{short}）的简称"))
+            elif verdict == "similar" and (may_abbreviate(name, node.name) or may_abbreviate(node.name, name)):
+                maybe.append((node, why))
+            elif short and may_abbreviate(name, str(short)):
+                maybe.append((node, f"「{name}」可能是「{node.name}」（{short}）的简称（字序相符，需人工确认）"))
         summary = name
         for group, score in ((same, rules.core_score), (abbrev, rules.abbreviation_score)):
             if len(group) == 1:
@@ -512,4 +544,6 @@ class EntityResolver:
             if len(group) > 1:
                 review = [(node, rules.review_score, [why, f"「{name}」对应多个已知机构，需人工确认"]) for node, why in group]
                 return Probable(review=review[: rules.max_reviews], summary=summary)
+        if maybe:
+            return Probable(review=[(node, rules.review_score, [why]) for node, why in maybe][: rules.max_reviews], summary=summary)
         return None

@@ -173,7 +173,9 @@ def test_kind_is_inferred_from_the_sheet_name_when_headers_fit_several(store, wr
     [
         ("宁波激智科技有限公司", "激智科技股份有限公司", "same"),
         ("激智", "宁波激智科技股份有限公司", "same"),
-        ("中石化", "中国石油化工股份有限公司", "same"),
+        ("中石化", "中国石油化工股份有限公司", "similar"),  # 中石油 fits it as well: a person decides
+        ("中石油", "中国石油化工集团有限公司", "similar"),
+        ("中建", "中国建材集团有限公司", "similar"),
         ("宁波市江北区示例膜业有限公司", "示例膜业有限公司", "same"),
         ("激智科技（苏州）有限公司", "宁波激智科技股份有限公司", "similar"),  # a subsidiary elsewhere
         ("宁波激智科技股份有限公司苏州分公司", "宁波激智科技股份有限公司", "different"),  # a branch
@@ -220,3 +222,35 @@ def test_a_row_that_fits_two_namesakes_at_one_firm_is_reviewed_not_merged_and_re
     again = ingest_file(store, members, kind="members").to_dict()
     assert again["nodes"]["created"] == 0 and again["review_items"] == []
     assert len(_people(store, "马磊")) == 3 and len(store.review_items()) == 2
+
+
+SOE = [["名称", "类别"], ["中国石油化工集团有限公司", "企业"], ["中国建材集团有限公司", "企业"],
+       ["中国信达资产管理股份有限公司", "企业"]]  # fmt: skip
+
+
+def test_a_short_name_taken_from_several_words_is_reviewed_not_merged(store, write_csv):
+    """中石油 fits 中国石油化工 character by character but names PetroChina; 中建 fits 中国建材 but
+    names 中国建筑; 中信 fits 中国信达. Each person is loaded, each firm of their own, and a
+    person decides; a brand-like 简称 (a prefix of the core) still merges."""
+    _load(store, write_csv, "企业名录.csv", SOE, "organizations")
+    rows = [["姓名", "手机", "工作单位"], ["甲", "13811110001", "中石油"], ["乙", "13811110002", "中建"],
+            ["丙", "13811110003", "中信"]]  # fmt: skip
+    report = _load(store, write_csv, "乡贤名录.csv", rows, "contacts")
+    assert report.rejected == [] and report.merged == [] and len(report.flagged) == 3
+    firms = {n.id: n.name for n in store.iter_nodes("Organization")}
+    works_at = {store.node(e.src).name: firms[e.dst] for e in store.iter_edges("WORKS_AT")}
+    assert works_at == {"甲": "中石油", "乙": "中建", "丙": "中信"}
+    pending = {(firms[i.node_id], firms[i.other_id]) for i in store.review_items()}
+    assert pending == {("中石油", "中国石油化工集团有限公司"), ("中建", "中国建材集团有限公司"),
+                       ("中信", "中国信达资产管理股份有限公司")}  # fmt: skip
+    assert "「中石油」可能是「中国石油化工集团有限公司」的简称（字序相符，需人工确认）" in report.flagged[0].reason
+
+
+def test_a_short_name_the_organisation_list_registers_merges_whatever_its_shape(store, write_csv):
+    _load(store, write_csv, "企业名录.csv", [["名称", "简称"], ["中国石油化工集团有限公司", "中石化"]], "organizations")
+    report = _load(store, write_csv, "乡贤名录.csv", [["姓名", "手机", "工作单位"], ["甲", "13811110001", "中石化"]],
+                   "contacts")  # fmt: skip
+    assert [m.reason for m in report.merged] == [
+        "「中石化」已与已有机构「中国石油化工集团有限公司」合并：「中石化」是「中国石油化工集团有限公司」的简称（得分 1.00）"
+    ]
+    assert store.counts()["nodes"]["Organization"] == 1 and store.review_items() == []
