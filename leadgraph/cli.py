@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from enum import Enum
 from functools import wraps
 from pathlib import Path
@@ -618,7 +618,9 @@ def demo(
 
     if out_dir.exists() and not out_dir.is_dir():
         raise InvalidQuery(f"--out「{out_dir}」是一个文件，不是文件夹 (--out must be a folder)")
-    if fresh:  # only the database: the lists are rewritten, and nothing else in --out is ours
+    embedded = Settings(db=db).backend == "embedded"
+    if fresh and embedded and db != ":memory:":  # only the database: the lists are rewritten
+        _refuse_to_delete_real_data(Path(db))
         for suffix in ("", "-wal", "-shm"):
             Path(db + suffix).unlink(missing_ok=True)
     reports = []
@@ -644,7 +646,31 @@ def demo(
     if fmt is OutputFormat.json:
         _print_json({"files": [r.to_dict() for r in reports], "counts": counts})
     else:
-        out.print(f"示例县已导入 {db}：节点 {sum(counts['nodes'].values())}，关系 {sum(counts['edges'].values())}")
+        where = db if embedded else "Neo4j 数据库"
+        out.print(f"示例县已导入 {where}：节点 {sum(counts['nodes'].values())}，关系 {sum(counts['edges'].values())}")
+
+
+def _refuse_to_delete_real_data(db: Path) -> None:
+    """``demo --fresh`` deletes the database file only when it holds nothing but the demo
+    county: a mistyped or default --db must not cost anyone a real graph."""
+    import sqlite3
+
+    from leadgraph.demo import DEMO_FILES
+
+    if not db.exists() or db.stat().st_size == 0:
+        return
+    demo_sources = {Path(name).stem for name, _ in DEMO_FILES}
+    try:
+        with closing(sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            sources = {row[0] for row in conn.execute("SELECT DISTINCT source FROM batches")}
+    except sqlite3.Error:
+        sources = None
+    if sources is None or not sources <= demo_sources:
+        raise InvalidQuery(
+            f"{db} 里有示例县以外的数据（或不是 leadgraph 数据库），不会删除它；请用 --db 指定另一个文件，"
+            "或加 --keep 把示例数据导入其中 (the database holds more than the demo county; not deleted)",
+            db=str(db),
+        )
 
 
 @app.command()

@@ -204,6 +204,27 @@ def test_demo_refuses_an_out_path_that_is_a_file_before_deleting_anything(tmp_pa
     assert db.exists() and taken.read_text(encoding="utf-8") == "hi"
 
 
+def test_demo_fresh_replaces_an_earlier_demo_but_never_deletes_other_data(db, tmp_path):
+    demo_db = str(tmp_path / "demo.db")
+    for _ in range(2):  # make demo twice: the second run replaces the first one's database
+        result = runner.invoke(app, ["demo", "--out", str(tmp_path / "lists"), "--db", demo_db, "--scale", "0.01"])
+        assert result.exit_code == 0, result.output
+    kept = (tmp_path / "cli.db").read_bytes()
+    result = runner.invoke(app, ["demo", "--out", str(tmp_path / "lists"), "--db", db, "--scale", "0.01"])
+    assert result.exit_code == 2 and "里有示例县以外的数据" in result.output, result.output
+    assert (tmp_path / "cli.db").read_bytes() == kept
+    assert json.loads(runner.invoke(app, ["stats", "--db", db, "-f", "json"]).stdout)["nodes"]["Person"] == 3
+
+
+def test_demo_on_neo4j_leaves_the_embedded_database_file_alone(db, tmp_path, monkeypatch):
+    kept = (tmp_path / "cli.db").read_bytes()
+    monkeypatch.setenv("LEADGRAPH_BACKEND", "neo4j")
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")  # nothing listens: the demo cannot load
+    result = runner.invoke(app, ["demo", "--out", str(tmp_path / "lists"), "--db", db, "--scale", "0.01"])
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert (tmp_path / "cli.db").read_bytes() == kept
+
+
 def test_a_report_that_cannot_be_written_is_one_clear_message_after_the_screen_report(tmp_path, write_csv):
     """E.g. last run's report still open in WPS on Windows: the list is loaded, the screen shows
     every rejected row, and the message says the file could not be written and what to do."""
