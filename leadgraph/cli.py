@@ -7,6 +7,7 @@ line on stderr with exit status 2.
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
@@ -39,6 +40,10 @@ app = typer.Typer(
 )
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
+# The driver logs each retry of a transient error (a deadlock between two writers) as a
+# warning, which Python would print raw to stderr; a retry that succeeds is nobody's business
+# and one that fails ends as the command's one clear error.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 
 class OutputFormat(str, Enum):

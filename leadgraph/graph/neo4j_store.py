@@ -126,6 +126,13 @@ def _all_new(seen: set[str], ids: Iterable[str]) -> bool:
     return len(seen) - before == len(ids)
 
 
+# What creating a constraint or index raises when a concurrent transaction created it first.
+_CREATED_MEANWHILE = frozenset({
+    "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+    "Neo.ClientError.Schema.ConstraintAlreadyExists",
+    "Neo.ClientError.Schema.IndexAlreadyExists",
+})  # fmt: skip
+
 # The store's settings node (label a module constant, values parameters).
 _READ_ID_KEY = f"MATCH (m:`{META_LABEL}` {{name: $name}}) RETURN m.value AS value"
 _CLAIM_ID_KEY = f"MERGE (m:`{META_LABEL}` {{name: $name}}) ON CREATE SET m.value = $value RETURN m.value AS value"
@@ -248,7 +255,13 @@ class Neo4jStore(GraphStore):
         wanted = [*schema_statements(self.schema), *neo4j_review.REVIEW_STATEMENTS]
         missing = [statement for name, statement in wanted if name not in existing]
         for statement in missing:
-            self._write(lambda tx, statement=statement: tx.run(statement).consume())
+            try:
+                self._write(lambda tx, statement=statement: tx.run(statement).consume())
+            except neo4j_errors.ClientError as exc:
+                # Another store opening at the same moment created it first (IF NOT EXISTS
+                # does not cover a concurrent creator): the rule is there, as wanted.
+                if exc.code not in _CREATED_MEANWHILE:
+                    raise
         if missing:
             self._write(lambda tx: tx.run("CALL db.awaitIndexes($seconds)", seconds=int(self.timeout)).consume())
 

@@ -31,7 +31,20 @@ from leadgraph.graph.orgnames import org_core_name
 from leadgraph.graph.model import REVIEW_STATUS_LABELS, Edge, Neighbour, Node, ReviewItem, SearchHit, Upsert
 from leadgraph.schema import Schema
 
-__all__ = ["GraphStore", "WriteBatch", "Probable", "Resolver", "review_id", "utc_now", "SHARED_KEY"]
+__all__ = ["GraphStore", "WriteBatch", "Probable", "Resolver", "review_id", "utc_now", "SHARED_KEY", "NAME_MAX", "name_problem"]
+
+#: The longest name a node may have. A pasted paragraph is no name, and Neo4j refuses to
+#: index a value over about 8 kB (2,700 Chinese characters): one limit, on both backends.
+NAME_MAX = 200
+
+
+def name_problem(label: str, props: dict[str, Any]) -> str | None:
+    """Why ``props``' name cannot be a node's name (too long), or None."""
+    name = props.get("name")
+    if isinstance(name, str) and len(name) > NAME_MAX:
+        return f"{label}名称太长（{len(name)} 个字符，上限 {NAME_MAX}），请只填写名称：{name[:20]}…"
+    return None
+
 
 SHARED_KEY = "|*"
 """Appended to a weaker natural key that two nodes need (two 马磊 at one firm, told apart
@@ -297,6 +310,8 @@ class WriteBatch(abc.ABC):
             if prop not in spec.properties:
                 raise SchemaError(f"{kind} has no property '{prop}'")
         keyed = {**defaults, **props}
+        if (too_long := name_problem(spec.label, keyed)) is not None:
+            raise InvalidQuery(f"{too_long} (a name is at most {NAME_MAX} characters)")
         keys = natural_keys(spec, keyed)
         if not keys:
             parts = [p for key in spec.keys for p in key if p not in keyed]

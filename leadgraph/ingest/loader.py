@@ -20,7 +20,7 @@ from typing import Any
 from leadgraph.errors import Ambiguous, IngestError, InvalidQuery, UnknownKind
 from leadgraph.graph.identity import clean_props, natural_keys
 from leadgraph.graph.model import Node, ReviewItem
-from leadgraph.graph.store import GraphStore, Probable, WriteBatch
+from leadgraph.graph.store import GraphStore, Probable, WriteBatch, name_problem
 from leadgraph.ingest.cells import parse_cell
 from leadgraph.ingest.mapping import KindMapping, Mappings, Step, default_mappings
 from leadgraph.ingest.readers import RawRow, RawSheet, read_tables
@@ -86,6 +86,8 @@ def _resolve_ref(
     resolution identified it, the merge to record once the row is known to load."""
     match = _props(step.match, fields)
     for kind in step.kind:
+        if (too_long := name_problem(batch.schema.node(kind).label, match)) is not None:
+            raise RowRejected(too_long)
         candidates, probable = batch.lookup(kind, match)
         if step.roles:
             candidates = [c for c in candidates if set(step.roles) & set(c.roles)]
@@ -152,6 +154,8 @@ def _check_row(batch: WriteBatch, mapping: KindMapping, row: _Row) -> _Plan:
     for step in mapping.produce:
         if step.name in writes:
             props, defaults = writes[step.name]
+            if (too_long := name_problem(batch.schema.node(step.kind[0]).label, props)) is not None:
+                raise RowRejected(too_long)
             if not natural_keys(batch.schema.node(step.kind[0]), {**clean_props(defaults), **clean_props(props)}):
                 batch.upsert_node(step.kind[0], props, defaults)  # refuses, in the store's words, before writing
         elif step.op == "edge" and _applies(step, row.fields):

@@ -319,3 +319,35 @@ def _catching(work: Any, failures: list[BaseException]) -> None:
         work()
     except BaseException as exc:  # reported by the test thread
         failures.append(exc)
+
+
+def test_stores_opening_a_fresh_database_at_once_all_open(neo4j_store, neo4j_driver):
+    """The api container starting while someone runs a first ingest: every store creates the
+    missing constraints and indexes at the same moment; a creator that loses the race to an
+    equivalent rule opens all the same."""
+    import threading
+
+    driver, config = neo4j_driver
+    database = config["database"]
+    names = list(_expected_schema())
+    for attempt in range(4):
+        for name in names:  # DROP CONSTRAINT drops its index too; DROP INDEX the others
+            driver.execute_query(f"DROP CONSTRAINT `{name}` IF EXISTS", database_=database)
+            driver.execute_query(f"DROP INDEX `{name}` IF EXISTS", database_=database)
+        start, failures = threading.Barrier(4), []
+
+        def open_store() -> None:
+            start.wait()
+            try:
+                Neo4jStore(neo4j_store.uri, config["user"], config["password"], database).close()
+            except Exception as exc:  # noqa: BLE001 - the failure is what the test reports
+                failures.append(f"{type(exc).__name__}: {exc}")
+
+        threads = [threading.Thread(target=open_store) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert failures == [], (attempt, failures)
+    found = _server_schema(driver, database)
+    assert {name for name in names if found.get(name, ("", [], [], ""))[3] == "ONLINE"} == set(names)

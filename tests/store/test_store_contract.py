@@ -108,6 +108,19 @@ def test_unknown_property_is_a_schema_error(any_store):
         batch.upsert_node("Person", {"name": "张伟", "wechat": "zw"})
 
 
+def test_a_name_longer_than_the_limit_is_refused_on_both_backends(any_store):
+    """A pasted paragraph is no name (and Neo4j cannot index 8 kB): the same refusal everywhere;
+    a name at the limit is stored and found."""
+    from leadgraph.graph.store import NAME_MAX
+
+    with any_store.batch("x") as batch:
+        with pytest.raises(InvalidQuery, match=f"机构名称太长（4000 个字符，上限 {NAME_MAX}）"):
+            batch.upsert_node("Organization", {"name": "示例" * 2000})
+        longest = batch.upsert_node("Organization", {"name": "膜" * (NAME_MAX - 4) + "有限公司"}).id
+    assert any_store.node(longest).name == "膜" * (NAME_MAX - 4) + "有限公司"
+    assert sum(any_store.counts()["nodes"].values()) == 1
+
+
 def test_failed_batch_writes_nothing(any_store):
     _person(any_store, name="保留", mobile="13800000008")
     before = any_store.counts()
@@ -573,3 +586,19 @@ def test_stores_without_a_configured_key_sign_ids_differently(tmp_path, monkeypa
     with EmbeddedStore(tmp_path / "a.db") as a, EmbeddedStore(tmp_path / "b.db") as b:
         assert len(a.id_key) == len(b.id_key) == 32 and a.id_key != b.id_key
         assert _person(a, name="张伟", mobile="13800000001") != _person(b, name="张伟", mobile="13800000001")
+
+
+def test_a_list_row_with_a_pasted_paragraph_for_a_name_is_rejected_and_the_rest_loads(any_store, write_csv):
+    from leadgraph.ingest.loader import ingest_file
+
+    rows = [["名称", "类别"], ["宁波示例膜业有限公司", "企业"], ["示例" * 2000, "企业"]]
+    report = ingest_file(any_store, write_csv("企业名录.csv", rows), kind="organizations")
+    assert report.total("rows_loaded") == 1
+    (rejected,) = report.rejected
+    assert (rejected.line, rejected.reason) == (3, "机构名称太长（4000 个字符，上限 200），请只填写名称：示例示例示例示例示例示例示例示例示例示例…")
+    contacts = [["姓名", "手机", "工作单位"], ["张伟", "13800000001", "示例" * 2000]]
+    report = ingest_file(any_store, write_csv("乡贤.csv", contacts), kind="contacts")
+    assert [r.reason for r in report.rejected] == [
+        "机构名称太长（4000 个字符，上限 200），请只填写名称：示例示例示例示例示例示例示例示例示例示例…"
+    ]
+    assert [n.name for n in any_store.iter_nodes()] == ["宁波示例膜业有限公司"]
