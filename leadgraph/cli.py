@@ -670,7 +670,7 @@ def _refuse_to_delete_real_data(db: Path) -> None:
             sources = {row[0] for row in conn.execute("SELECT DISTINCT source FROM batches")}
     except sqlite3.Error:
         sources = None
-    if sources is None or not sources <= demo_sources:
+    if sources is None or any(s not in demo_sources and not s.startswith("合并 ") for s in sources):
         raise InvalidQuery(
             f"{db} 里有示例县以外的数据（或不是 leadgraph 数据库），不会删除它；请用 --db 指定另一个文件，"
             "或加 --keep 把示例数据导入其中 (the database holds more than the demo county; not deleted)",

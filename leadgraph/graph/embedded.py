@@ -291,20 +291,34 @@ class EmbeddedStore(GraphStore):
                 f"{self.path} 不是 leadgraph 的数据库文件（SQLite），请检查 --db 或 LEADGRAPH_DB (not a SQLite database)"
             ) from None
         self.graph = nx.MultiDiGraph()
-        # Bumped whenever ``graph`` changes, so derived structures (the path index) know
-        # when they are stale.
-        self.version = 0
+        self._version = 0  # see :attr:`version`
+        self._data_version = -1  # SQLite's count of other connections' commits, when last loaded
         self._load_graph()
+
+    @property
+    def version(self) -> int:
+        """Bumped whenever ``graph`` changes, so derived structures (the path index) know
+        when they are stale: on this store's own writes, and — checked here, on every read
+        of it — when another process committed to the file (``leadgraph ingest`` or
+        ``review accept`` while ``leadgraph serve`` runs), which reloads ``graph``."""
+        self.refresh()
+        return self._version
+
+    def refresh(self) -> None:
+        """Reload the in-memory graph if another connection committed since it was loaded."""
+        if self._db.execute("PRAGMA data_version").fetchone()[0] != self._data_version:
+            self._load_graph()
 
     # -- in-memory graph ----------------------------------------------------------------
     def _load_graph(self) -> None:
+        self._data_version = self._db.execute("PRAGMA data_version").fetchone()[0]  # before reading: never misses one
         graph = nx.MultiDiGraph()
         for node_id, kind, name in self._db.execute("SELECT id, kind, name FROM nodes"):
             graph.add_node(node_id, kind=kind, name=name)
         for edge_id, kind, src, dst, props in self._db.execute("SELECT id, kind, src, dst, props FROM edges"):
             graph.add_edge(src, dst, key=edge_id, kind=kind, props=json.loads(props))
         self.graph = graph
-        self.version += 1
+        self._version += 1
 
     def _apply(self, nodes: dict[str, Node], edges: dict[str, Edge]) -> None:
         for node in nodes.values():
@@ -312,7 +326,7 @@ class EmbeddedStore(GraphStore):
         for edge in edges.values():
             self.graph.add_edge(edge.src, edge.dst, key=edge.id, kind=edge.kind, props=edge.props)
         if nodes or edges:
-            self.version += 1
+            self._version += 1
 
     def node_records(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
         """Every node as ``(id, kind, name, props)``, without sources: for bulk readers
@@ -556,7 +570,7 @@ class EmbeddedStore(GraphStore):
         self.graph.add_node(keep, kind=node.kind, name=node.name)
         for edge in plan.write_edges.values():
             self.graph.add_edge(edge.src, edge.dst, key=edge.id, kind=edge.kind, props=edge.props)
-        self.version += 1
+        self._version += 1
         return self.node(keep)
 
     def integrity_check(self) -> str:

@@ -119,6 +119,26 @@ def test_index_follows_writes_to_the_store(small):
     assert people(result["paths"][0]) == ["甲", "丙"]
 
 
+def test_index_follows_writes_another_process_commits(small, tmp_path):
+    """``leadgraph serve`` keeps its store open while ``leadgraph ingest`` or ``review accept``
+    writes the same file from another process: the next question sees what they wrote."""
+    before = index_for(small, as_of=AS_OF)
+    assert people(ask(small, "无人公司")["paths"][0]) == ["甲", "乙", "某公司", "无人公司"]
+    with EmbeddedStore(tmp_path / "small.db") as other:  # another connection, as another process has
+        with other.batch("补充名录") as b:
+            boss = b.upsert_node("Person", {"name": "丙", "org_name": "无人公司", "title": "董事长"}).id
+            b.upsert_edge("WORKS_AT", boss, b.resolve("Organization", {"name": "无人公司"})[0].id, {"title": "董事长"})
+            b.upsert_edge("KNOWS", b.resolve("Person", {"name": "甲", "org_name": "县政府"})[0].id, boss, {"context": "朋友"})
+            new_org = b.upsert_node("Organization", {"name": "新来公司"}).id
+            b.upsert_edge("WORKS_AT", boss, new_org, {"title": "董事"})
+    assert index_for(small, as_of=AS_OF) is not before
+    result = ask(small, "无人公司")
+    assert [m["name"] for m in result["target"]["decision_makers"]] == ["丙"]
+    assert people(result["paths"][0]) == ["甲", "丙"]
+    assert people(ask(small, "新来公司")["paths"][0]) == ["甲", "丙", "新来公司"]  # a firm only the other wrote
+    assert small.graph.has_edge(boss, new_org)
+
+
 def test_our_side_person_who_is_the_target_is_a_path_of_no_hops(small):
     result = ask(small, "甲")
     assert result["paths"][0]["hops"] == [] and result["paths"][0]["score"] == 1.0
