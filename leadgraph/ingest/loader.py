@@ -316,19 +316,45 @@ def ingest_file(
         with store.batch(label) as batch:
             if resolve:
                 batch.resolver = EntityResolver()
+            # A workbook often holds sheets that are no list (填表说明, 统计): with another sheet
+            # loaded they are skipped and named; a sheet that fits several kinds stays an error.
+            skipped: list[IngestError] = []
             for sheet, origin in zip(sheets, origins):
                 stated = origin[1] if origin and origin[1] in mappings.kinds else None
+                where = f"工作表「{sheet.name}」：" if len(sheets) > 1 else ""
                 try:
                     mapping = mappings.kind(kind or stated or mappings.infer_kind(sheet.header, names=(sheet.name, path.stem)))
                 except UnknownKind as exc:  # name the sheet when the workbook holds several lists
-                    where = f"工作表「{sheet.name}」：" if len(sheets) > 1 else ""
+                    if len(sheets) > 1 and not exc.details.get("candidates") and "headers" in exc.details:
+                        skipped.append(UnknownKind(where + exc.message, sheet=sheet.name, **exc.details))
+                        continue
                     raise UnknownKind(where + exc.message, sheet=sheet.name, **exc.details) from None
-                report.sheets.append(ingest_sheet(batch, sheet, mapping, mappings, progress=progress, trace=trace))
+                try:
+                    sheet_report = ingest_sheet(batch, sheet, mapping, mappings, progress=progress, trace=trace)
+                except IngestError as exc:
+                    if len(sheets) > 1 and "missing" in exc.details:  # raised before any row is read
+                        skipped.append(exc)
+                        continue
+                    raise
+                report.sheets.append(sheet_report)
+            if skipped and not report.sheets:
+                raise skipped[0]
+            if skipped:
+                report.sheets[0].notes[:0] = [_skipped_note(exc) for exc in skipped]
             if dry_run:
                 raise _DryRun
     except _DryRun:
         pass
     return report
+
+
+def _skipped_note(exc: IngestError) -> str:
+    sheet = exc.details.get("sheet", "")
+    if "missing" in exc.details:
+        why = f"缺少必填列：{'、'.join(exc.details['missing'])}"
+    else:
+        why = "表头不符合任何已知名录"
+    return f"工作表「{sheet}」不是可导入的名录（{why}），未导入"
 
 
 def total_rows(path: str | Path) -> int:

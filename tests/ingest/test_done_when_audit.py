@@ -229,6 +229,37 @@ def test_headers_fitting_no_kind_are_one_error_with_no_candidates_and_the_header
     assert e.value.details == {"sheet": "名单.csv", "headers": ["甲列", "乙列"], "candidates": []}
 
 
+TEMPLATE_SHEETS = {
+    "填表说明": [["填表说明"], ["1. 每人一行，手机请填 11 位"], ["2. 工作单位请填全称"]],
+    "统计": [["乡镇", "人数"], ["城关镇", "12"], ["新塘乡", "3"]],
+}
+"""Sheets a government template carries beside its list: instructions and a tally."""
+
+
+@pytest.mark.parametrize("kind", [None, "contacts"])
+def test_sheets_that_are_no_list_are_skipped_and_named_when_another_sheet_loads(store, tmp_path, kind):
+    path = write_xlsx(
+        tmp_path / "乡贤名录.xlsx",
+        {"填表说明": TEMPLATE_SHEETS["填表说明"], "在外乡贤": [["姓名", "手机", "工作单位"], ["甲", "13800000001", "某公司"]],
+         "统计": TEMPLATE_SHEETS["统计"]},
+    )  # fmt: skip
+    report = ingest_file(store, path, kind=kind)
+    assert [(s.sheet, s.kind, s.rows_loaded) for s in report.sheets] == [("在外乡贤", "contacts", 1)]
+    why = "缺少必填列：姓名" if kind else "表头不符合任何已知名录"
+    assert report.sheets[0].notes[:2] == [
+        f"工作表「填表说明」不是可导入的名录（{why}），未导入",
+        f"工作表「统计」不是可导入的名录（{why}），未导入",
+    ]
+    assert [n.name for n in store.iter_nodes("Person")] == ["甲"]
+
+
+def test_a_workbook_with_no_list_in_any_sheet_is_still_one_error_naming_the_first_sheet(store, tmp_path):
+    with pytest.raises(UnknownKind) as e:
+        ingest_file(store, write_xlsx(tmp_path / "模板.xlsx", TEMPLATE_SHEETS))
+    assert e.value.message.startswith("工作表「填表说明」：无法判断名录类型：表头不符合任何已知名录")
+    assert store.counts() == {"nodes": {}, "edges": {}}
+
+
 def test_ambiguous_sheet_is_one_error_naming_the_candidates_and_headers_and_loads_no_other_sheet(store, tmp_path):
     p = write_xlsx(
         tmp_path / "名单.xlsx",
