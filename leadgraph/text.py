@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["CJK", "nfkc_text", "prose_text", "squeeze_cjk_spaces"]
+__all__ = ["CJK", "nfkc_text", "place_stem", "prose_text", "squeeze_cjk_spaces"]
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\u3007（）·"
 """Characters a regex class treats as CJK: ideographs, 〇, full-width brackets and the middle dot."""
@@ -60,3 +60,20 @@ def prose_text(s: str | None) -> str:
 def squeeze_cjk_spaces(t: str) -> str:
     """Remove whitespace touching a CJK character; keep single spaces between Latin words."""
     return _SPACE_NEAR_CJK.sub("", t)
+
+
+_PLACE_SUFFIX = re.compile(r"(?:街道办事处|街道办|街道|办事处|镇|乡|市|县|区|省)$")
+
+
+def place_stem(name: str) -> str:
+    """A place name without its administrative suffix, for telling whether two spellings
+    name one place: 城关 / 城关镇, 宁波 / 宁波市. A stem keeps at least two characters
+    (新市镇 → 新市, never 新).
+
+    >>> place_stem("城关镇"), place_stem("宁波市"), place_stem("庄桥街道"), place_stem("城关"), place_stem("沙县")
+    ('城关', '宁波', '庄桥', '城关', '沙县')
+    """
+    found = _PLACE_SUFFIX.search(name)
+    if found is None or found.start() < 2:
+        return name
+    return name[: found.start()]

@@ -30,9 +30,12 @@ from typing import Any
 
 from leadgraph.graph.model import UpsertStatus
 from leadgraph.schema import EdgeKind, NodeKind
+from leadgraph.text import place_stem
 
 __all__ = [
     "canonical",
+    "same_value",
+    "same_place",
     "natural_keys",
     "discriminated_keys",
     "node_id",
@@ -138,7 +141,7 @@ def key_conflicts(kind: NodeKind, key_index: int, row: dict[str, Any], node: dic
             if part in kind.keys[key_index]:
                 continue
             mine, theirs = row.get(part), node.get(part)
-            if mine not in (None, "") and theirs not in (None, "") and canonical(mine) != canonical(theirs):
+            if mine not in (None, "") and theirs not in (None, "") and not same_value(kind, part, mine, theirs):
                 return True
     used = set(kind.keys[key_index])
     for stronger in kind.keys[:key_index]:
@@ -149,6 +152,29 @@ def key_conflicts(kind: NodeKind, key_index: int, row: dict[str, Any], node: dic
             if mine not in (None, "") and theirs not in (None, "") and canonical(mine) != canonical(theirs):
                 return True
     return False
+
+
+def same_value(kind: NodeKind, prop: str, a: Any, b: Any) -> bool:
+    """Whether two values of ``prop`` say the same: equal canonical text, or for a place
+    (``compare: place`` in the schema) one spelling with and one without its suffix
+    (城关 / 城关镇, 宁波 / 宁波市) — 城关乡 and 城关镇 are two places.
+
+    >>> from leadgraph.schema import default_schema
+    >>> person = default_schema().node("Person")
+    >>> same_value(person, "township", "城关", "城关镇"), same_value(person, "township", "城关乡", "城关镇")
+    (True, False)
+    """
+    if canonical(a) == canonical(b):
+        return True
+    spec = kind.properties.get(prop)
+    return spec is not None and spec.compare == "place" and same_place(a, b)
+
+
+def same_place(a: Any, b: Any) -> bool:
+    """Two spellings of one place: equal, or one without the suffix the other has (城关 / 城关镇)."""
+    ca, cb = canonical(a), canonical(b)
+    sa, sb = place_stem(ca), place_stem(cb)
+    return ca == cb or (sa == sb and (sa == ca or sb == cb))
 
 
 def clean_props(props: dict[str, Any]) -> dict[str, Any]:

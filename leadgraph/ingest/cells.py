@@ -38,6 +38,14 @@ def _org_name(text: str, schema: Schema) -> Parsed:
     return normalize.normalize_org_name(text) or None, None
 
 
+def _gender(text: str, schema: Schema) -> Parsed:
+    return normalize.normalize_gender(text)
+
+
+def _township(text: str, schema: Schema) -> Parsed:
+    return normalize.normalize_township(text), None
+
+
 def _phone(text: str, schema: Schema) -> Parsed:
     parsed = normalize.parse_phones(text)
     if parsed.problem:
@@ -114,6 +122,8 @@ _PARSERS: dict[str, Callable[[str, Schema], Parsed]] = {
     "prose": _prose,
     "person_name": _person_name,
     "org_name": _org_name,
+    "gender": _gender,
+    "township": _township,
     "phone": _phone,
     "date": _date,
     "amount_yi": _amount,

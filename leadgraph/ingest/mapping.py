@@ -32,7 +32,7 @@ __all__ = [
 MAPPINGS_PATH = Path(__file__).with_name("mappings.yaml")
 
 ParseName = Literal[
-    "text", "prose", "person_name", "org_name", "phone", "date", "amount_yi", "bool", "int", "float",
+    "text", "prose", "person_name", "org_name", "gender", "township", "phone", "date", "amount_yi", "bool", "int", "float",
     "pct", "context", "org_kind", "credit_code", "stock_code",
 ]
 

@@ -134,6 +134,45 @@ def check_person_name(name: str) -> tuple[str | None, str | None]:
     return name, None
 
 
+# ---------------------------------------------------------------- gender, township
+
+_GENDERS = {
+    "男": "男", "男性": "男", "男士": "男", "先生": "男", "m": "男", "male": "男",
+    "女": "女", "女性": "女", "女士": "女", "f": "女", "female": "女",
+}  # fmt: skip
+
+
+def normalize_gender(s: str | None) -> tuple[str | None, str | None]:
+    """``(男 | 女 | None, problem)``: the spellings lists use for the two (女性, F, 男士…).
+    Anything else is not kept — a gender is a discriminator, and an unknown spelling must
+    not make one person two.
+
+    >>> normalize_gender("女性"), normalize_gender(" M "), normalize_gender("保密"), normalize_gender("男女")
+    (('女', None), ('男', None), (None, None), (None, '性别「男女」无法识别（请填 男 或 女），未保存'))
+    """
+    text = nfkc_text(s)
+    if not text or text.casefold() in _PLACEHOLDERS or text == "保密":
+        return None, None
+    found = _GENDERS.get(text.casefold())
+    return (found, None) if found else (None, f"性别「{text}」无法识别（请填 男 或 女），未保存")
+
+
+_ADMIN_PREFIX = re.compile(
+    rf"^(?:[{_CJK}]{{2,}}?省)?(?:[{_CJK}]{{2,}}?市)?(?:[{_CJK}]{{1,}}?[县区市])?(?=[{_CJK}]{{2,}}?(?:镇|乡|街道)$)"
+)
+
+
+def normalize_township(s: str | None) -> str | None:
+    """A township as a list names it, without the province, city and county before it
+    (示例县新塘乡 → 新塘乡, 浙江省宁波市江北区庄桥街道 → 庄桥街道): one township, one spelling.
+
+    >>> normalize_township("示例县 新塘乡"), normalize_township("城关镇"), normalize_township("新市镇")
+    ('新塘乡', '城关镇', '新市镇')
+    """
+    text = squeeze_cjk_spaces(nfkc_text(s))
+    return _ADMIN_PREFIX.sub("", text, count=1) or None
+
+
 # ------------------------------------------------------------------------- phones
 
 

@@ -46,12 +46,14 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 from rapidfuzz import fuzz
 
 from leadgraph.errors import SchemaError
-from leadgraph.graph.identity import canonical
+from leadgraph.graph.identity import canonical, same_place, same_value
 from leadgraph.graph.model import Node
 from leadgraph.graph.orgnames import org_core_name
 from leadgraph.graph.store import Probable, WriteBatch
 from leadgraph.graph.terms import pinyin_terms
 from leadgraph.ingest.normalize import OrgParts, org_parts
+from leadgraph.schema import default_schema
+from leadgraph.text import place_stem
 
 __all__ = [
     "RULES_PATH",
@@ -285,6 +287,8 @@ def _present(props: dict[str, Any], key: str) -> Any:
 
 
 _COMPARED = ("township", "city", "gender", "title", "industry")
+_PLACE_SUFFIXES = ("镇", "乡", "街道", "市", "县", "区")
+_PERSON = default_schema().node("Person")  # its properties say how each is compared (城关 = 城关镇)
 
 
 class _PersonFacts:
@@ -356,7 +360,7 @@ class PersonScorer:
         for prop in ("township", "city"):
             if prop in a.canon and prop in b.canon:
                 (va, ca), (vb, cb) = a.canon[prop], b.canon[prop]
-                if ca == cb:
+                if ca == cb or same_value(_PERSON, prop, va, vb):
                     fire(f"{prop}_same", va)
                 else:
                     fire(f"{prop}_different", va, vb)
@@ -428,7 +432,28 @@ class EntityResolver:
             return self._person(batch, props)
         if kind == "Organization":
             return self._organization(batch, props)
+        if kind == "Region":
+            return self._place(batch, props)
         return None
+
+    def _place(self, batch: WriteBatch, props: dict[str, Any]) -> Probable | None:
+        """A place written with or without its suffix (城关 / 城关镇, 宁波 / 宁波市) is the known
+        place of its level with that stem, when exactly one is; the row's spelling becomes one
+        more key of it, and a suffix the known name lacks becomes its name."""
+        name = str(props["name"])
+        stem = place_stem(canonical(name))
+        spellings = {stem, *(stem + suffix for suffix in _PLACE_SUFFIXES)} - {canonical(name)}
+        found = {
+            node.id: node
+            for spelling in sorted(spellings)
+            for node in batch.nodes_named("Region", spelling)
+            if node.props.get("level") == props.get("level") and same_place(name, node.name)
+        }
+        if len(found) != 1:
+            return None
+        (node,) = found.values()
+        why = f"「{name}」与已有的「{node.name}」是同一地方（去掉镇、乡、街道、市等后相同）"
+        return Probable(node=node, score=1.0, evidence=[why], rename=len(name) > len(node.name), summary=name)
 
     def confirm(self, batch: WriteBatch, kind: str, props: dict[str, Any], node: Node) -> bool:
         """A person matched by name + company (or township) only is confirmed unless another

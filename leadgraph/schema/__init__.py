@@ -49,6 +49,9 @@ class PropertySpec(_Strict):
     label: str
     required: bool = False
     personal: bool = False
+    # How two values are told apart when a discriminator or entity resolution compares them:
+    # "text" (canonical text) or "place" (without 镇/乡/街道/市…: 城关 is 城关镇).
+    compare: Literal["text", "place"] = "text"
 
 
 class NodeKind(_Strict):

@@ -254,3 +254,56 @@ def test_a_short_name_the_organisation_list_registers_merges_whatever_its_shape(
         "「中石化」已与已有机构「中国石油化工集团有限公司」合并：「中石化」是「中国石油化工集团有限公司」的简称（得分 1.00）"
     ]
     assert store.counts()["nodes"]["Organization"] == 1 and store.review_items() == []
+
+
+def test_one_person_whose_gender_or_hometown_is_written_another_way_stays_one(store, tmp_path):
+    """女 / 女性, 新塘乡 / 示例县新塘乡, 城关镇 / 城关 (with the firm's 简称): the same people."""
+    import openpyxl
+
+    def book(name, rows):
+        wb = openpyxl.Workbook()
+        wb.active.title = "乡贤"
+        for row in [["姓名", "性别", "工作单位", "籍贯乡镇"], *rows]:
+            wb.active.append(row)
+        wb.save(tmp_path / name)
+        return tmp_path / name
+
+    first = book("乡贤E.xlsx", [["赵敏", "女", "宁波海天塑机集团有限公司", "城关镇"],
+                                ["周涛", None, "宁波海天塑机集团有限公司", "新塘乡"],
+                                ["孙丽", None, "宁波海天塑机集团有限公司", "城关镇"]])  # fmt: skip
+    second = book("乡贤F.xlsx", [["赵敏", "女性", "宁波海天塑机集团有限公司", "城关镇"],
+                                 ["周涛", None, "宁波海天塑机集团有限公司", "示例县新塘乡"],
+                                 ["孙丽", None, "海天塑机", "城关"]])  # fmt: skip
+    ingest_file(store, first, kind="contacts")
+    report = ingest_file(store, second, kind="contacts")
+    assert report.rejected == [] and store.review_items() == []
+    people = sorted((n.name, n.props.get("gender"), n.props["township"]) for n in store.iter_nodes("Person"))
+    assert people == [("周涛", None, "新塘乡"), ("孙丽", None, "城关镇"), ("赵敏", "女", "城关镇")]
+    (merged,) = report.merged
+    assert merged.line == 4 and "籍贯同为城关" in merged.reason
+
+
+def test_a_gender_no_list_spells_is_not_kept_and_flagged(store, write_csv):
+    rows = [["姓名", "性别", "手机"], ["甲", "男女", "13800000001"], ["乙", "保密", "13800000002"]]
+    report = _load(store, write_csv, "名录.csv", rows, "contacts")
+    assert [(f.line, f.reason) for f in report.flagged] == [(2, "性别：性别「男女」无法识别（请填 男 或 女），未保存")]
+    assert {n.name: n.props.get("gender") for n in store.iter_nodes("Person")} == {"甲": None, "乙": None}
+
+
+def test_a_place_written_without_its_suffix_is_the_known_place(store, write_csv):
+    rows = [["姓名", "手机", "籍贯乡镇", "现居城市"], ["甲", "13800000001", "城关镇", "宁波"],
+            ["乙", "13800000002", "城关", "宁波市"], ["丙", "13800000003", "城关", "宁波市"]]  # fmt: skip
+    report = _load(store, write_csv, "名录.csv", rows, "contacts")
+    places = sorted((n.name, n.props["level"]) for n in store.iter_nodes("Region"))
+    assert places == [("城关镇", "township"), ("宁波市", "city")]  # the suffixed spelling names the place
+    homes = {store.node(e.src).name: store.node(e.dst).name for e in store.iter_edges("FROM")}
+    assert homes == {"甲": "城关镇", "乙": "城关镇", "丙": "城关镇"}
+    assert [m.line for m in report.merged] == [3]  # once: the spelling is then a key of the place
+    assert "「城关」与已有的「城关镇」是同一地方" in report.merged[0].reason
+
+
+def test_a_stem_two_places_share_stays_a_place_of_its_own(store, write_csv):
+    rows = [["姓名", "手机", "籍贯乡镇"], ["甲", "13800000001", "城关镇"], ["乙", "13800000002", "城关乡"],
+            ["丙", "13800000003", "城关"]]  # fmt: skip
+    _load(store, write_csv, "名录.csv", rows, "contacts")
+    assert sorted(n.name for n in store.iter_nodes("Region")) == ["城关", "城关乡", "城关镇"]
