@@ -85,6 +85,24 @@ def test_symmetric_tie_is_one_edge_whichever_way_it_is_written(any_store):
     assert [s.source for s in any_store.get_edge(one.id).sources] == ["人脉A", "人脉B"]
 
 
+def test_two_people_who_are_classmates_and_comrades_keep_both_ties(any_store, write_csv):
+    """One tie per context, each with its own strength and note; re-reading the list changes nothing."""
+    from leadgraph.ingest.loader import ingest_file
+
+    _person(any_store, name="张伟", mobile="13812345678")
+    _person(any_store, name="王芳", mobile="13812349999")
+    rows = [["姓名A", "手机A", "姓名B", "手机B", "关系", "强度", "说明"],
+            ["张伟", "13812345678", "王芳", "13812349999", "同学", "0.9", "高中同班"],
+            ["张伟", "13812345678", "王芳", "13812349999", "战友", "", ""],
+            ["王芳", "13812349999", "张伟", "13812345678", "老乡", "", ""]]  # fmt: skip
+    report = ingest_file(any_store, write_csv("人脉.csv", rows), kind="ties")
+    assert report.rejected == [] and report.to_dict()["edges"] == {"created": 3, "updated": 0, "unchanged": 0}
+    ties = sorted((e.props["context"], e.props.get("strength"), e.props.get("note")) for e in any_store.iter_edges("KNOWS"))
+    assert ties == [("同乡", None, None), ("同学", 0.9, "高中同班"), ("战友", None, None)]
+    again = ingest_file(any_store, write_csv("人脉.csv", rows), kind="ties")
+    assert again.to_dict()["edges"] == {"created": 0, "updated": 0, "unchanged": 3}
+
+
 def test_visits_on_two_dates_are_two_edges(any_store):
     officer = _person(any_store, name="孙丽", mobile="13800000007")
     with any_store.batch("走访记录") as batch:
