@@ -37,11 +37,12 @@ import io
 import posixpath
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-__all__ = ["CellFormats", "cell_formats", "elapsed_text", "serial_date"]
+__all__ = ["CellFormats", "cell_formats", "elapsed_text", "serial_date", "sheet_parts"]
 
 # ----------------------------------------------------------------- elapsed durations
 
@@ -405,6 +406,21 @@ def cell_formats(data: bytes) -> CellFormats | None:
     pr = _tags(book, "workbookPr")
     date_1904 = bool(pr) and pr[0].get("date1904", "").lower() in ("1", "true")
     return CellFormats(package, sheets, styles, date_1904)
+
+
+def sheet_parts(data: bytes) -> Iterator[tuple[str, bytes]]:
+    """``(sheet name, its XML)`` for every sheet of an .xlsx, one part inflated at a time."""
+    package = zipfile.ZipFile(io.BytesIO(data))
+    names = set(package.namelist())
+    workbook = _office_document(package, names)
+    if workbook is None:
+        return
+    folder = posixpath.dirname(workbook)
+    targets = {r["Id"]: r["Target"] for r in _relationships(package, names, workbook)}
+    for sheet in _tags(package.read(workbook), "sheet"):
+        part = _part(folder, targets[sheet["id"]]) if sheet.get("id") in targets else None
+        if part in names and "name" in sheet:
+            yield sheet["name"], package.read(part)
 
 
 def _part(folder: str, target: str) -> str:

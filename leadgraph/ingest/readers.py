@@ -569,6 +569,8 @@ def _grid_to_sheet(grid: Grid, hint: Callable[[list[str]], int] | None) -> RawSh
     rows, skipped = _data_rows(columns, last_header + 1, header, picked, row(h))
     for kind, lines in skipped.items():
         notes.append(f"{_SKIP_LABELS[kind]}：{_lines_text(lines)}")
+    if grid.hidden_rows and (hidden := [r.line for r in rows if r.line - 1 in grid.hidden_rows]):
+        notes.append(f"隐藏的行已照常导入：{_lines_text(hidden)}（如不应导入，请在原表中删除这些行）")
     titles = [" ".join(c for c in row(i) if c) for i in scan if i < h]
     return RawSheet(grid.name, header, rows, notes, header_line=last_header + 1, titles=titles)
 

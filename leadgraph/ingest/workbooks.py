@@ -19,13 +19,17 @@ get a new value (the date, the duration's text) before the columns are converted
 from __future__ import annotations
 
 import io
+import re
+import zipfile
+import zlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from leadgraph.errors import FileRefused
-from leadgraph.ingest.numformats import CellFormats, cell_formats, elapsed_text
+from leadgraph.ingest.numformats import CellFormats, cell_formats, elapsed_text, sheet_parts
 
 __all__ = ["Grid", "Merge", "workbook_grids"]
 
@@ -46,6 +50,7 @@ class Grid:
     columns: list[list[str]]
     merges: list[Merge] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    hidden_rows: frozenset[int] = frozenset()  # 0-based rows the workbook hides (filtered, collapsed)
 
     @property
     def height(self) -> int:
@@ -62,23 +67,60 @@ def workbook_grids(data: bytes, max_rows: int) -> list[Grid]:
     """
     import python_calamine as pc
 
-    try:
-        wb = _open_calamine(data)
-        formats = cell_formats(data)
-        grids: list[Grid] = []
-        with wb:
-            for meta in wb.sheets_metadata:
-                if meta.typ != pc.SheetTypeEnum.WorkSheet:
-                    continue
-                if meta.visible != pc.SheetVisibleEnum.Visible:
-                    grids.append(Grid(meta.name, [], notes=[f"跳过隐藏工作表「{meta.name}」"]))
-                    continue
-                grids.append(_calamine_grid(wb, meta.name, max_rows, formats))
-    except FileRefused as refused:
-        if refused.details.get("max_rows") is None and (part := understated_part(data)):
-            raise FileRefused(_UNDERSTATED_REFUSAL, part=part) from refused
-        raise
+    # Finding hidden rows inflates every sheet part again: zlib does it without the GIL,
+    # beside python-calamine's parse (the directory's sizes are within the caps already).
+    with ThreadPoolExecutor(1) as beside:
+        hidden = beside.submit(hidden_rows, data)
+        try:
+            wb = _open_calamine(data)
+            formats = cell_formats(data)
+            grids: list[Grid] = []
+            with wb:
+                for meta in wb.sheets_metadata:
+                    if meta.typ != pc.SheetTypeEnum.WorkSheet:
+                        continue
+                    if meta.visible != pc.SheetVisibleEnum.Visible:
+                        grids.append(Grid(meta.name, [], notes=[f"跳过隐藏工作表「{meta.name}」"]))
+                        continue
+                    grids.append(_calamine_grid(wb, meta.name, max_rows, formats))
+        except FileRefused as refused:
+            if refused.details.get("max_rows") is None and (part := understated_part(data)):
+                raise FileRefused(_UNDERSTATED_REFUSAL, part=part) from refused
+            raise
+        rows = hidden.result()
+    for grid in grids:
+        grid.hidden_rows = rows.get(grid.name, frozenset())
     return grids
+
+
+_HIDDEN_ROW = re.compile(rb"""<(?:[\w.-]+:)?row\b[^>]*?\bhidden\s*=\s*["'](?:1|true)["'][^>]*>""")
+_ROW_NUMBER = re.compile(rb"""\br\s*=\s*["'](\d+)["']""")
+
+
+def hidden_rows(data: bytes) -> dict[str, frozenset[int]]:
+    """0-based rows each sheet of an .xlsx hides (a filter, a collapsed group, rows hidden by
+    hand), by sheet name; ``{}`` for a .xls or a workbook that hides none. The rows are
+    loaded like any other — a hidden row is still the list's — and the report names them.
+
+    A regex over each sheet part (C speed); rows without a number are not counted.
+    """
+    if not data.startswith(b"PK"):
+        return {}
+    found: dict[str, frozenset[int]] = {}
+    try:
+        for name, xml in sheet_parts(data):
+            if b"hidden" not in xml:
+                continue
+            rows = frozenset(
+                int(number.group(1)) - 1
+                for m in _HIDDEN_ROW.finditer(xml)
+                if (number := _ROW_NUMBER.search(m.group(0))) is not None
+            )
+            if rows:
+                found[name] = rows
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, zlib.error):
+        return {}
+    return found
 
 
 _UNDERSTATED_REFUSAL = (

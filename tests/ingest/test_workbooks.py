@@ -366,3 +366,31 @@ def test_percent_decimal_and_unit_formats_load_as_the_clerk_sees_them(tmp_path: 
         assert report.rejected == [] and report.flagged == []
         projects = {n.name: (n.props["amount_yi"], n.props["signed_on"]) for n in store.iter_nodes("Project")}
         assert projects == {"膜材料扩产项目": (0.00015, "2024-10"), "光学膜项目": (2.5, "2024-01")}
+
+
+# ------------------------------------------------------------------------ hidden rows
+
+
+def test_hidden_rows_are_read_like_any_other_and_named_in_a_note(tmp_path: Path) -> None:
+    """A clerk hides the rows of people who moved away, or saves with a filter on: the rows
+    are still the list's (a filter is no deletion), and the report says which were hidden."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "名录"
+    ws.append(["示例县在外乡贤名录"])
+    ws.append(["姓名", "手机"])
+    for i in range(8):
+        ws.append([f"甲{i}", f"1380000000{i}"])
+    for line in (1, 4, 5, 9):  # the title row too: not a data row, not named
+        ws.row_dimensions[line].hidden = True
+    book.save(tmp_path / "a.xlsx")
+    (sheet,) = read_tables(tmp_path / "a.xlsx")
+    assert [values["姓名"] for _, values in table(sheet)] == [f"甲{i}" for i in range(8)]
+    assert sheet.notes[-1] == "隐藏的行已照常导入：第 4–5、9 行（如不应导入，请在原表中删除这些行）"
+    book.close()
+    ws.row_dimensions[4].hidden = ws.row_dimensions[5].hidden = ws.row_dimensions[9].hidden = False
+    book.save(tmp_path / "b.xlsx")
+    (sheet,) = read_tables(tmp_path / "b.xlsx")
+    assert not any("隐藏" in note for note in sheet.notes)
