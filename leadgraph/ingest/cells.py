@@ -76,13 +76,26 @@ def _bool(text: str, schema: Schema) -> Parsed:
     return None, f"「{text}」不是 是/否"
 
 
-def _number(cast: Callable[[str], Any]) -> Callable[[str, Schema], Parsed]:
+_NUMBER_WITH_TEXT = re.compile(r"(?:[¥]|rmb|cny)?\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)\s*(%?)\s*(\D*)")
+_MAGNITUDE = re.compile(r"[十百千万亿兆]|[km]\b")
+
+
+def _number(cast: Callable[[str], Any], *, percent_points: bool = False) -> Callable[[str, Schema], Parsed]:
+    """A number, also as a cell shows it with a unit (1975年, 500人, ￥3.00; a format's text):
+    a unit that scales it (万, 亿, 千, k) is refused, not guessed. ``12.5%`` is 12.5 in a
+    percentage column (``percent_points``), 0.125 in any other."""
+
     def parse(text: str, schema: Schema) -> Parsed:
-        value = normalize.nfkc_text(text).replace(",", "").rstrip("%")
-        try:
-            number = float(value)
-        except ValueError:
+        value = normalize.nfkc_text(text).replace(",", "").casefold()
+        found = _NUMBER_WITH_TEXT.fullmatch(value)
+        if found is None:
             return None, f"「{text}」不是数字"
+        digits, percent, unit = found.groups()
+        if unit and _MAGNITUDE.search(unit):
+            return None, f"「{text}」带单位「{unit}」，请按表头的单位只填数字"
+        number = float(digits)
+        if percent and not percent_points:
+            number /= 100
         if cast is int:
             if not number.is_integer():
                 return None, f"「{text}」不是整数"
@@ -130,7 +143,7 @@ _PARSERS: dict[str, Callable[[str, Schema], Parsed]] = {
     "bool": _bool,
     "int": _number(int),
     "float": _number(float),
-    "pct": _number(float),
+    "pct": _number(float, percent_points=True),
     "context": _context,
     "org_kind": _org_kind,
     "credit_code": _credit_code,

@@ -194,46 +194,66 @@ _DECIMALS = re.compile(r"\.([0#?]+)")
 @dataclass(frozen=True, eq=False)  # hashed by identity: one per cell style
 class _Decimals:
     """A number format showing a percentage (``0%``, ``0.00%``), a fixed count of decimals
-    (``0.00``, ``#,##0.0``) or text around the number (``0.00"万元"``). python-calamine gives
-    the number stored — 0.125, 2024.1, 1.5 — where Excel shows 12.50%, 2024.10 and 1.50万元:
-    a share read as 0.125 would be a hundred times too small, 2024.10 typed as a month would
-    read as January, and an amount would lose its unit.
+    (``0.00``, ``#,##0.0``), a scaled number (``#,##0.00,,"百万"``: millions) or text around
+    the number (``0.00"万元"``, ``[$$-409]#,##0.00``). python-calamine gives the number
+    stored — 0.125, 2024.1, 1.5 — where Excel shows 12.50%, 2024.10 and 1.50万元: a share
+    read as 0.125 would be a hundred times too small, 2024.10 typed as a month would read as
+    January, and an amount would lose its unit.
 
-    The text is the number as stored, times 100 for a percentage, with at least the
-    decimals the format shows and never fewer than it holds (Excel would round 12.5% to 13%
-    in ``0%``; the list's value is 12.5), and the format's own text around it. No thousands
-    separators.
+    The text is the number shown (times 100 for a percentage, divided by 1,000 per scaling
+    comma), with at least the decimals and integer digits the format shows and never fewer
+    decimals than it holds (Excel rounds 12.5% to 13% in ``0%``; the list's value is 12.5),
+    and the format's own text around it. No thousands separators. A negative number in a
+    format with a section of its own for negatives (``"盈"0.00;"亏"0.00``) keeps its stored
+    value: the second section is not read.
     """
 
     decimals: int
     percent: bool
     prefix: str = ""
     suffix: str = ""
+    scale: int = 0  # thousands: 2 for ``0.00,,``
+    digits: int = 0  # integer digits shown at least (``000000``)
+    own_negative: bool = False  # the format has a section for negative numbers
 
     def text(self, value: float) -> str | None:
-        if value != value or value in (float("inf"), float("-inf")):
+        if value != value or value in (float("inf"), float("-inf")) or (value < 0 and self.own_negative):
             return None
         exact = Decimal(repr(float(value)))
         if self.percent:
             exact = exact.scaleb(2)
+        if self.scale:
+            exact = exact.scaleb(-3 * self.scale)
         exact = exact.normalize()
         if exact.as_tuple().exponent > -self.decimals:  # type: ignore[operator]
             exact = exact.quantize(Decimal(1).scaleb(-self.decimals))
         number = format(exact, "f")
         if number.startswith("-") and not exact:
             number = number[1:]  # negative zero: Excel shows 0
+        sign, number = ("-", number[1:]) if number.startswith("-") else ("", number)
+        whole, dot, fraction = number.partition(".")
+        number = sign + whole.zfill(self.digits) + dot + fraction
         return f"{self.prefix}{number}{'%' if self.percent else ''}{self.suffix}"
 
 
+_CURRENCY_TAG = re.compile(r"\[\$([^\]-]*)(?:-[0-9A-Fa-f]+)?\]")  # [$¥-804], [$$-409], [$-804]
+_CONDITION = re.compile(r"\[[<>=]")
+
+
 def _parse_decimals(code: str) -> _Decimals | None:
-    """The first section of a percentage, fixed-decimals or number-with-text format, or None
-    for any other format (a whole number format such as ``0`` already reads as shown)."""
+    """The first section of a percentage, fixed-decimals, scaled or number-with-text format,
+    or None for any other format (a whole number format such as ``0`` already reads as
+    shown) and for a conditional one (``[>=10000]0.00,"万";0``: which section shows depends
+    on the value)."""
+    if _CONDITION.search(code):
+        return None
     literals: list[tuple[int, str]] = []  # (how many placeholders came before, text)
-    placeholders, number, i = 0, [], 0
+    placeholders, number, i, sections = 0, [], 0, 1
     section = code  # up to its first ';' outside quotes
     while i < len(section):
         c = section[i]
         if c == ";":
+            sections += 1 + section.count(";", i + 1)  # quoted ';' in later sections are rare
             break
         if c == '"':
             end = section.find('"', i + 1)
@@ -245,9 +265,13 @@ def _parse_decimals(code: str) -> _Decimals | None:
             i += 2
         elif c in "_*":  # a blank the width of the next character, a fill
             i += 2
-        elif c == "[":  # a colour, locale or condition
+        elif c == "[":  # a currency ([$¥-804]: its symbol is shown), colour or locale
             end = section.find("]", i)
-            i = len(section) if end < 0 else end + 1
+            end = len(section) - 1 if end < 0 else end
+            tag = _CURRENCY_TAG.fullmatch(section, i, end + 1)
+            if tag and tag.group(1):
+                literals.append((placeholders, tag.group(1)))
+            i = end + 1
         elif c in _NOT_PLAIN_NUMBER:
             return None
         else:
@@ -263,10 +287,16 @@ def _parse_decimals(code: str) -> _Decimals | None:
     shape = "".join(number)
     found = _DECIMALS.search(shape)
     decimals = found.group(1).count("0") if found else 0
+    whole = shape.split(".")[0].replace("%", "")
+    scale = len(whole) - len(whole.rstrip(",")) if "." not in shape else len(shape) - len(shape.rstrip(","))
+    digits = whole.rstrip(",").replace(",", "").count("0")
     prefix = "".join(t for before, t in literals if before == 0).strip()
     suffix = "".join(t for before, t in literals if before > 0).strip()
     percent = "%" in shape
-    return _Decimals(decimals, percent, prefix, suffix) if percent or decimals or prefix or suffix else None
+    digits = digits if digits > 1 else 0  # 000000: a code's leading zeros
+    if not (percent or decimals or prefix or suffix or scale or digits):
+        return None
+    return _Decimals(decimals, percent, prefix, suffix, scale, digits, sections > 1)
 
 
 # ------------------------------------------------------------------- workbook styles

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from leadgraph.errors import FileRefused
+from leadgraph.schema import default_schema
 from leadgraph.ingest.readers import RawSheet, read_tables
 from leadgraph.ingest.workbooks import workbook_grids
 from tests.ingest.badfiles import (
@@ -185,7 +186,7 @@ DURATIONS = {"[h]:mm:ss"}
 SHOWN_AS = {
     "0.00": ("{n}.50", "0.25"), "#,##0.00": ("{n}.50", "0.25"), "#,##0.00_);[Red](#,##0.00)": ("{n}.50", "0.25"),
     "0%": ("{n}50%", "25%"), "0.00%": ("{n}50.00%", "25.00%"), "¥#,##0.00": ("¥{n}.50", "¥0.25"),
-    '0.0"万"': ("{n}.5万", "0.25万"),
+    '0.0"万"': ("{n}.5万", "0.25万"), "000000": ("0{n}.5", "000000.25"),  # a code's leading zeros
 }  # fmt: skip
 """Numbers whose format shows decimals, a percentage or text: as shown (no thousands separators,
 never fewer digits than stored: 0.25 in 0.0"万" is 0.25万)."""
@@ -394,3 +395,54 @@ def test_hidden_rows_are_read_like_any_other_and_named_in_a_note(tmp_path: Path)
     book.save(tmp_path / "b.xlsx")
     (sheet,) = read_tables(tmp_path / "b.xlsx")
     assert not any("隐藏" in note for note in sheet.notes)
+
+
+MORE_FORMATS = {
+    '#,##0.00,,"百万"': [(12345678.0, "12.345678百万")], '0.00,"千"': [(1234567.0, "1234.567千")],
+    "[$$-409]#,##0.00": [(2.0, "$2.00")], "[$¥-804]#,##0.00": [(3.0, "¥3.00")],
+    '[>=10000]0.00,"万";0': [(12345.0, "12345")], '"盈"0.00;"亏"0.00': [(1.5, "盈1.50"), (-1.5, "-1.5")],
+    '"ID"000000': [(123.0, "ID000123")], "#,##0.00;[Red]-#,##0.00": [(-3.5, "-3.5"), (3.5, "3.50")],
+}  # fmt: skip
+"""Scaling commas divide by 1,000 each; a currency tag shows its symbol; a conditional format
+and a negative number in a format with its own negative section keep the stored number."""
+
+
+def test_scaled_currency_sectioned_and_conditional_formats(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(tmp_path / "a.xlsx"))
+    ws = book.add_worksheet("名录")
+    ws.write_row(0, 0, ["格式", "值"])
+    expected = []
+    for fmt, cases in MORE_FORMATS.items():
+        cell_format = book.add_format({"num_format": fmt})
+        for value, shown in cases:
+            ws.write_string(len(expected) + 1, 0, fmt)
+            ws.write_number(len(expected) + 1, 1, value, cell_format)
+            expected.append((len(expected) + 2, {"格式": fmt, "值": shown}))
+    book.close()
+    (sheet,) = read_tables(tmp_path / "a.xlsx")
+    assert table(sheet) == expected
+
+
+def test_number_columns_take_a_cells_own_unit_but_never_a_scaling_one(tmp_path: Path) -> None:
+    """1975年, 500人 and ￥3 are numbers; 12.50亿元 goes into 营收（亿元） as an amount; 3万人 is
+    refused rather than guessed; a 10% tie strength is 0.1, a 12.5% share is 12.5."""
+    from leadgraph.graph import EmbeddedStore
+    from leadgraph.ingest.loader import ingest_file
+
+    rows = [["名称", "营收（亿元）", "员工数"], ["甲公司", "12.50亿元", "500人"], ["乙公司", "3000万元", "3万人"]]
+    import csv
+
+    with (tmp_path / "企业名录.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    with EmbeddedStore(tmp_path / "x.db") as store:
+        report = ingest_file(store, tmp_path / "企业名录.csv", kind="organizations")
+        firms = {n.name: (n.props.get("revenue_yi"), n.props.get("employees")) for n in store.iter_nodes("Organization")}
+        assert firms == {"甲公司": (12.5, 500), "乙公司": (0.3, None)}
+        assert [f.reason for f in report.flagged] == ["员工数：「3万人」带单位「万人」，请按表头的单位只填数字"]
+    from leadgraph.ingest.cells import parse_cell
+
+    schema = default_schema()
+    assert parse_cell("float", "10%", schema) == (0.1, None) and parse_cell("pct", "12.5%", schema) == (12.5, None)
+    assert parse_cell("int", "1975年", schema) == (1975, None) and parse_cell("float", "￥3.00", schema) == (3.0, None)
