@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["CJK", "nfkc_text", "place_stem", "prose_text", "squeeze_cjk_spaces"]
+__all__ = ["CJK", "PLACE_FAMILIES", "nfkc_text", "place_parts", "place_stem", "prose_text", "squeeze_cjk_spaces"]
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\u3007（）·"
 """Characters a regex class treats as CJK: ideographs, 〇, full-width brackets and the middle dot."""
@@ -62,18 +62,30 @@ def squeeze_cjk_spaces(t: str) -> str:
     return _SPACE_NEAR_CJK.sub("", t)
 
 
-_PLACE_SUFFIX = re.compile(r"(?:街道办事处|街道办|街道|办事处|镇|乡|市|县|区|省)$")
+# Administrative suffixes, longest first, each with its class: a street office is one place
+# however it is written; a 镇 and a 乡 of one stem are two.
+_PLACE_CLASSES = {
+    "街道办事处": "街道", "街道办": "街道", "街道": "街道", "办事处": "街道", "镇": "镇", "乡": "乡",
+    "市": "市", "县": "县", "区": "区", "省": "省",
+}  # fmt: skip
+PLACE_FAMILIES = {"township": frozenset({"街道", "镇", "乡"}), "city": frozenset({"市"})}
+"""The suffix classes a township, or a city, may carry: 长沙 is 长沙市, never 长沙县."""
+_PLACE_SUFFIX = re.compile("(?:" + "|".join(_PLACE_CLASSES) + ")$")
 
 
-def place_stem(name: str) -> str:
-    """A place name without its administrative suffix, for telling whether two spellings
-    name one place: 城关 / 城关镇, 宁波 / 宁波市. A stem keeps at least two characters
-    (新市镇 → 新市, never 新).
+def place_parts(name: str) -> tuple[str, str]:
+    """``(stem, suffix class)`` of a place name; the class is ``""`` when it has none. A stem
+    keeps at least two characters (新市镇 → 新市, never 新).
 
-    >>> place_stem("城关镇"), place_stem("宁波市"), place_stem("庄桥街道"), place_stem("城关"), place_stem("沙县")
-    ('城关', '宁波', '庄桥', '城关', '沙县')
+    >>> place_parts("城关镇"), place_parts("庄桥街道办事处"), place_parts("城关"), place_parts("沙县")
+    (('城关', '镇'), ('庄桥', '街道'), ('城关', ''), ('沙县', ''))
     """
     found = _PLACE_SUFFIX.search(name)
     if found is None or found.start() < 2:
-        return name
-    return name[: found.start()]
+        return name, ""
+    return name[: found.start()], _PLACE_CLASSES[found.group(0)]
+
+
+def place_stem(name: str) -> str:
+    """A place name without its administrative suffix (城关镇 → 城关; see :func:`place_parts`)."""
+    return place_parts(name)[0]

@@ -30,7 +30,7 @@ from typing import Any
 
 from leadgraph.graph.model import UpsertStatus
 from leadgraph.schema import EdgeKind, NodeKind
-from leadgraph.text import place_stem
+from leadgraph.text import PLACE_FAMILIES, place_parts
 
 __all__ = [
     "canonical",
@@ -156,8 +156,8 @@ def key_conflicts(kind: NodeKind, key_index: int, row: dict[str, Any], node: dic
 
 def same_value(kind: NodeKind, prop: str, a: Any, b: Any) -> bool:
     """Whether two values of ``prop`` say the same: equal canonical text, or for a place
-    (``compare: place`` in the schema) one spelling with and one without its suffix
-    (城关 / 城关镇, 宁波 / 宁波市) — 城关乡 and 城关镇 are two places.
+    (``compare: township`` or ``city`` in the schema) one spelling with and one without its
+    suffix (城关 / 城关镇, 宁波 / 宁波市; see :func:`same_place`).
 
     >>> from leadgraph.schema import default_schema
     >>> person = default_schema().node("Person")
@@ -167,14 +167,23 @@ def same_value(kind: NodeKind, prop: str, a: Any, b: Any) -> bool:
     if canonical(a) == canonical(b):
         return True
     spec = kind.properties.get(prop)
-    return spec is not None and spec.compare == "place" and same_place(a, b)
+    return spec is not None and spec.compare != "text" and same_place(a, b, spec.compare)
 
 
-def same_place(a: Any, b: Any) -> bool:
-    """Two spellings of one place: equal, or one without the suffix the other has (城关 / 城关镇)."""
+def same_place(a: Any, b: Any, family: str) -> bool:
+    """Two spellings of one place of ``family`` (``township`` or ``city``): equal, or one stem
+    with suffixes of one class or none (城关 / 城关镇, 庄桥街道 / 庄桥街道办事处, 宁波 / 宁波市);
+    城关乡 and 城关镇 are two places, and so are 长沙 and 长沙县 (a county is no city).
+
+    >>> same_place("长沙", "长沙市", "city"), same_place("长沙", "长沙县", "city"), same_place("庄桥街道", "庄桥街道办", "township")
+    (True, False, True)
+    """
     ca, cb = canonical(a), canonical(b)
-    sa, sb = place_stem(ca), place_stem(cb)
-    return ca == cb or (sa == sb and (sa == ca or sb == cb))
+    if ca == cb:
+        return True
+    allowed = PLACE_FAMILIES[family] | {""}
+    (sa, xa), (sb, xb) = place_parts(ca), place_parts(cb)
+    return sa == sb and xa in allowed and xb in allowed and (xa == xb or not xa or not xb)
 
 
 def clean_props(props: dict[str, Any]) -> dict[str, Any]:

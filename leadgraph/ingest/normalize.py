@@ -158,7 +158,8 @@ def normalize_gender(s: str | None) -> tuple[str | None, str | None]:
 
 
 _ADMIN_PREFIX = re.compile(
-    rf"^(?:[{_CJK}]{{2,}}?省)?(?:[{_CJK}]{{2,}}?市)?(?:[{_CJK}]{{1,}}?[县区市])?(?=[{_CJK}]{{2,}}?(?:镇|乡|街道)$)"
+    rf"^(?:[{_CJK}]{{2,}}?省(?![县区市]))?(?:[{_CJK}]{{2,}}?市(?![县区市]))?(?:[{_CJK}]{{1,}}?[县区市](?![县区市]))?"
+    rf"(?=[{_CJK}]{{2,}}?(?:镇|乡|街道)$)"
 )
 
 
@@ -168,6 +169,8 @@ def normalize_township(s: str | None) -> str | None:
 
     >>> normalize_township("示例县 新塘乡"), normalize_township("城关镇"), normalize_township("新市镇")
     ('新塘乡', '城关镇', '新市镇')
+    >>> normalize_township("荆州市沙市区中山路街道"), normalize_township("乌鲁木齐市新市区北京路街道")
+    ('中山路街道', '北京路街道')
     """
     text = squeeze_cjk_spaces(nfkc_text(s))
     return _ADMIN_PREFIX.sub("", text, count=1) or None

@@ -53,7 +53,7 @@ from leadgraph.graph.store import Probable, WriteBatch
 from leadgraph.graph.terms import pinyin_terms
 from leadgraph.ingest.normalize import OrgParts, org_parts
 from leadgraph.schema import default_schema
-from leadgraph.text import place_stem
+from leadgraph.text import PLACE_FAMILIES, place_stem
 
 __all__ = [
     "RULES_PATH",
@@ -287,7 +287,7 @@ def _present(props: dict[str, Any], key: str) -> Any:
 
 
 _COMPARED = ("township", "city", "gender", "title", "industry")
-_PLACE_SUFFIXES = ("镇", "乡", "街道", "市", "县", "区")
+_PLACE_SUFFIXES = {"township": ("镇", "乡", "街道", "街道办事处", "街道办", "办事处"), "city": ("市",)}
 _PERSON = default_schema().node("Person")  # its properties say how each is compared (城关 = 城关镇)
 
 
@@ -437,23 +437,27 @@ class EntityResolver:
         return None
 
     def _place(self, batch: WriteBatch, props: dict[str, Any]) -> Probable | None:
-        """A place written with or without its suffix (城关 / 城关镇, 宁波 / 宁波市) is the known
-        place of its level with that stem, when exactly one is; the row's spelling becomes one
-        more key of it, and a suffix the known name lacks becomes its name."""
-        name = str(props["name"])
+        """A township or city written with or without its suffix (城关 / 城关镇, 宁波 / 宁波市)
+        is the known place of its level with that stem, when exactly one is; the row's
+        spelling becomes one more key of it, and the suffix a bare known name lacks becomes
+        its name. Other levels, and suffixes of another family (长沙县 for the city 长沙), never."""
+        level, name = props.get("level"), str(props["name"])
+        if level not in PLACE_FAMILIES:
+            return None
         stem = place_stem(canonical(name))
-        spellings = {stem, *(stem + suffix for suffix in _PLACE_SUFFIXES)} - {canonical(name)}
+        spellings = {stem, *(stem + suffix for suffix in _PLACE_SUFFIXES[level])} - {canonical(name)}
         found = {
             node.id: node
             for spelling in sorted(spellings)
             for node in batch.nodes_named("Region", spelling)
-            if node.props.get("level") == props.get("level") and same_place(name, node.name)
+            if node.props.get("level") == level and same_place(name, node.name, level)
         }
         if len(found) != 1:
             return None
         (node,) = found.values()
-        why = f"「{name}」与已有的「{node.name}」是同一地方（去掉镇、乡、街道、市等后相同）"
-        return Probable(node=node, score=1.0, evidence=[why], rename=len(name) > len(node.name), summary=name)
+        why = f"「{name}」与已有的「{node.name}」是同一地方（后缀不同）"
+        rename = canonical(node.name) == stem  # the known name is the bare stem: the row's is fuller
+        return Probable(node=node, score=1.0, evidence=[why], rename=rename, summary=name)
 
     def confirm(self, batch: WriteBatch, kind: str, props: dict[str, Any], node: Node) -> bool:
         """A person matched by name + company (or township) only is confirmed unless another

@@ -50,8 +50,9 @@ class PropertySpec(_Strict):
     required: bool = False
     personal: bool = False
     # How two values are told apart when a discriminator or entity resolution compares them:
-    # "text" (canonical text) or "place" (without 镇/乡/街道/市…: 城关 is 城关镇).
-    compare: Literal["text", "place"] = "text"
+    # "text" (canonical text), or a place of a family with or without its suffix ("township":
+    # 城关 is 城关镇; "city": 宁波 is 宁波市).
+    compare: Literal["text", "township", "city"] = "text"
 
 
 class NodeKind(_Strict):

@@ -307,3 +307,15 @@ def test_a_stem_two_places_share_stays_a_place_of_its_own(store, write_csv):
             ["丙", "13800000003", "城关"]]  # fmt: skip
     _load(store, write_csv, "名录.csv", rows, "contacts")
     assert sorted(n.name for n in store.iter_nodes("Region")) == ["城关", "城关乡", "城关镇"]
+
+
+def test_places_of_another_family_or_class_stay_apart_and_street_offices_are_one(store, write_csv):
+    """长沙 (a city) is 长沙市 but not 长沙县; 吉林 is not 吉林省; 庄桥街道 is 庄桥街道办事处."""
+    rows = [["姓名", "工作单位", "籍贯乡镇", "现居城市"], ["周甲", "甲公司", "庄桥街道", "长沙"],
+            ["周甲", "甲公司", "庄桥街道办事处", "长沙市"], ["周乙", "乙公司", "荆州市沙市区中山路街道", "长沙县"],
+            ["周丙", "丙公司", "城关镇", "吉林"], ["周丁", "丁公司", "城关镇", "吉林省"]]  # fmt: skip
+    _load(store, write_csv, "名录.csv", rows, "contacts")
+    places = sorted((n.props["level"], n.name) for n in store.iter_nodes("Region"))
+    assert places == [("city", "吉林"), ("city", "吉林省"), ("city", "长沙县"), ("city", "长沙市"),
+                      ("township", "中山路街道"), ("township", "城关镇"), ("township", "庄桥街道")]  # fmt: skip
+    assert sorted(n.name for n in store.iter_nodes("Person")) == ["周丁", "周丙", "周乙", "周甲"]
