@@ -325,14 +325,14 @@ def ingest_file(
                 try:
                     mapping = mappings.kind(kind or stated or mappings.infer_kind(sheet.header, names=(sheet.name, path.stem)))
                 except UnknownKind as exc:  # name the sheet when the workbook holds several lists
-                    if len(sheets) > 1 and not exc.details.get("candidates") and "headers" in exc.details:
+                    if len(sheets) > 1 and not exc.details.get("candidates") and _no_list(sheet, mappings):
                         skipped.append(UnknownKind(where + exc.message, sheet=sheet.name, **exc.details))
                         continue
                     raise UnknownKind(where + exc.message, sheet=sheet.name, **exc.details) from None
                 try:
                     sheet_report = ingest_sheet(batch, sheet, mapping, mappings, progress=progress, trace=trace)
-                except IngestError as exc:
-                    if len(sheets) > 1 and "missing" in exc.details:  # raised before any row is read
+                except IngestError as exc:  # missing columns: raised before any row is read
+                    if len(sheets) > 1 and "missing" in exc.details and _no_list(sheet, mappings):
                         skipped.append(exc)
                         continue
                     raise
@@ -346,6 +346,14 @@ def ingest_file(
     except _DryRun:
         pass
     return report
+
+
+def _no_list(sheet: RawSheet, mappings: Mappings) -> bool:
+    """A sheet that does not even try to be a list: its name names no kind and its header
+    holds fewer than two known column names (填表说明, 统计: 乡镇/人数). A sheet that tries
+    and fails (项目台账 with a misspelt 项目名称) stays an error, as a workbook of one sheet."""
+    named = any(m.named_in(sheet.name) for m in mappings.kinds.values())
+    return not named and mappings.header_score(sheet.header) < 2
 
 
 def _skipped_note(exc: IngestError) -> str:

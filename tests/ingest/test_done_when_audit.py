@@ -253,6 +253,23 @@ def test_sheets_that_are_no_list_are_skipped_and_named_when_another_sheet_loads(
     assert [n.name for n in store.iter_nodes("Person")] == ["甲"]
 
 
+@pytest.mark.parametrize(
+    ("name", "header"),
+    [("项目台账", ["项目名称的说明", "投资额（亿元）", "阶段", "投资主体"]),  # named as a list, a header misspelt
+     ("第二批", ["名字的拼音", "手机", "工作单位"])],  # two known columns: a list that fails
+)  # fmt: skip
+def test_a_sheet_that_tries_to_be_a_list_and_fails_is_an_error_not_skipped(store, tmp_path, name, header):
+    path = write_xlsx(
+        tmp_path / "名录.xlsx",
+        {"在外乡贤": [["姓名", "手机", "工作单位"], ["甲", "13800000001", "某公司"]], name: [header, ["x", "y", "z", "w"]],
+         "填表说明": TEMPLATE_SHEETS["填表说明"]},
+    )  # fmt: skip
+    with pytest.raises(UnknownKind) as e:
+        ingest_file(store, path)
+    assert e.value.details["sheet"] == name
+    assert store.counts() == {"nodes": {}, "edges": {}}
+
+
 def test_a_workbook_with_no_list_in_any_sheet_is_still_one_error_naming_the_first_sheet(store, tmp_path):
     with pytest.raises(UnknownKind) as e:
         ingest_file(store, write_xlsx(tmp_path / "模板.xlsx", TEMPLATE_SHEETS))
