@@ -667,10 +667,13 @@ def _refuse_to_delete_real_data(db: Path) -> None:
     demo_sources = {Path(name).stem for name, _ in DEMO_FILES}
     try:
         with closing(sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)) as conn:
-            sources = {row[0] for row in conn.execute("SELECT DISTINCT source FROM batches")}
+            # The lists every fact came from (import-graph writes sources, not batches), and
+            # whether anything is there at all.
+            sources = {row[0] for row in conn.execute("SELECT source FROM batches UNION SELECT source FROM sources")}
+            holds = conn.execute("SELECT EXISTS (SELECT 1 FROM nodes)").fetchone()[0]
     except sqlite3.Error:
-        sources = None
-    if sources is None or any(s not in demo_sources and not s.startswith("合并 ") for s in sources):
+        sources, holds = None, True
+    if sources is None or (holds and not sources) or any(s not in demo_sources and not s.startswith("合并 ") for s in sources):
         raise InvalidQuery(
             f"{db} 里有示例县以外的数据（或不是 leadgraph 数据库），不会删除它；请用 --db 指定另一个文件，"
             "或加 --keep 把示例数据导入其中 (the database holds more than the demo county; not deleted)",

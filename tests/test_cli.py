@@ -216,6 +216,17 @@ def test_demo_fresh_replaces_an_earlier_demo_but_never_deletes_other_data(db, tm
     assert json.loads(runner.invoke(app, ["stats", "--db", db, "-f", "json"]).stdout)["nodes"]["Person"] == 3
 
 
+def test_demo_fresh_never_deletes_a_graph_moved_in_with_import_graph(db, tmp_path):
+    moved = tmp_path / "moved.jsonl"
+    assert runner.invoke(app, ["export-graph", str(moved), "--db", db]).exit_code == 0
+    target = str(tmp_path / "imported.db")
+    assert runner.invoke(app, ["import-graph", str(moved), "--db", target]).exit_code == 0
+    kept = (tmp_path / "imported.db").read_bytes()
+    result = runner.invoke(app, ["demo", "--out", str(tmp_path / "lists"), "--db", target, "--scale", "0.01"])
+    assert result.exit_code == 2 and "里有示例县以外的数据" in result.output, result.output
+    assert (tmp_path / "imported.db").read_bytes() == kept
+
+
 def test_demo_on_neo4j_leaves_the_embedded_database_file_alone(db, tmp_path, monkeypatch):
     kept = (tmp_path / "cli.db").read_bytes()
     monkeypatch.setenv("LEADGRAPH_BACKEND", "neo4j")
