@@ -180,7 +180,12 @@ def abbreviates(short: str, full: str) -> bool:
     (True, False)
     """
     cores = _abbreviation_cores(short, full)
-    return cores is not None and cores[1].startswith(cores[0])
+    return cores is not None and cores[1].startswith(cores[0]) and not cores[0].startswith(_NATIONAL)
+
+
+# A short name starting like this names a sector, not a brand: 中国石油 is PetroChina, yet a
+# prefix of 中国石油化工 (Sinopec).
+_NATIONAL = ("中国", "中华", "国家", "全国")
 
 
 def may_abbreviate(short: str, full: str) -> bool:
@@ -193,8 +198,10 @@ def may_abbreviate(short: str, full: str) -> bool:
     (True, False)
     """
     cores = _abbreviation_cores(short, full)
-    if cores is None or cores[1].startswith(cores[0]):
+    if cores is None:
         return False
+    if cores[1].startswith(cores[0]):
+        return cores[0].startswith(_NATIONAL)  # 中国石油 → 中国石油化工: see :func:`abbreviates`
     it = iter(cores[1])
     return all(ch in it for ch in cores[0])
 

@@ -176,6 +176,7 @@ def test_kind_is_inferred_from_the_sheet_name_when_headers_fit_several(store, wr
         ("中石化", "中国石油化工股份有限公司", "similar"),  # 中石油 fits it as well: a person decides
         ("中石油", "中国石油化工集团有限公司", "similar"),
         ("中建", "中国建材集团有限公司", "similar"),
+        ("中国石油", "中国石油化工股份有限公司", "similar"),  # a national prefix is no brand
         ("宁波市江北区示例膜业有限公司", "示例膜业有限公司", "same"),
         ("激智科技（苏州）有限公司", "宁波激智科技股份有限公司", "similar"),  # a subsidiary elsewhere
         ("宁波激智科技股份有限公司苏州分公司", "宁波激智科技股份有限公司", "different"),  # a branch
