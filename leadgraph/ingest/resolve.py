@@ -52,7 +52,7 @@ from leadgraph.graph.orgnames import org_core_name
 from leadgraph.graph.store import Probable, WriteBatch
 from leadgraph.graph.terms import pinyin_terms
 from leadgraph.ingest.normalize import OrgParts, org_parts
-from leadgraph.schema import default_schema
+from leadgraph.schema import NodeKind, default_schema
 from leadgraph.text import PLACE_FAMILIES, place_stem
 
 __all__ = [
@@ -295,7 +295,7 @@ def _present(props: dict[str, Any], key: str) -> Any:
 
 _COMPARED = ("township", "city", "gender", "title", "industry")
 _PLACE_SUFFIXES = {"township": ("镇", "乡", "街道", "街道办事处", "街道办", "办事处"), "city": ("市",)}
-_PERSON = default_schema().node("Person")  # its properties say how each is compared (城关 = 城关镇)
+_PERSON = default_schema().node("Person")  # for a scorer not given a store's schema
 
 
 class _PersonFacts:
@@ -329,9 +329,11 @@ class PersonScorer:
         *,
         same_org_node: Callable[[str, str], bool] | None = None,
         known_cache: dict[str, _PersonFacts] | None = None,
+        person: NodeKind | None = None,
     ) -> None:
         self.row = _PersonFacts(row)
         self.rules = rules.person
+        self.person = person or _PERSON  # its properties say how each is compared (城关 = 城关镇)
         self.same_org_node = same_org_node
         self._known = known_cache if known_cache is not None else {}
         group = {role: i for i, members in enumerate(self.rules.role_groups) for role in members}
@@ -367,7 +369,7 @@ class PersonScorer:
         for prop in ("township", "city"):
             if prop in a.canon and prop in b.canon:
                 (va, ca), (vb, cb) = a.canon[prop], b.canon[prop]
-                if ca == cb or same_value(_PERSON, prop, va, vb):
+                if ca == cb or same_value(self.person, prop, va, vb):
                     fire(f"{prop}_same", va)
                 else:
                     fire(f"{prop}_different", va, vb)
@@ -505,7 +507,7 @@ class EntityResolver:
         def same(a: str, b: str) -> bool:
             return bool(ids(a)) and bool(ids(a) & ids(b))
 
-        return PersonScorer(row, self.rules, same_org_node=same, known_cache=self._known)
+        return PersonScorer(row, self.rules, same_org_node=same, known_cache=self._known, person=batch.schema.node("Person"))
 
     def _person(self, batch: WriteBatch, props: dict[str, Any]) -> Probable | None:
         rules = self.rules.person
