@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["CJK", "PLACE_FAMILIES", "nfkc_text", "place_parts", "place_stem", "prose_text", "squeeze_cjk_spaces"]
+__all__ = ["CJK", "PLACE_FAMILIES", "nfkc_text", "place_parts", "place_spellings", "place_stem", "prose_text", "squeeze_cjk_spaces"]
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\u3007（）·"
 """Characters a regex class treats as CJK: ideographs, 〇, full-width brackets and the middle dot."""
@@ -84,6 +84,12 @@ def place_parts(name: str) -> tuple[str, str]:
     if found is None or found.start() < 2:
         return name, ""
     return name[: found.start()], _PLACE_CLASSES[found.group(0)]
+
+
+def place_spellings(stem: str, family: str) -> set[str]:
+    """Every spelling of a place of ``family`` with this stem: bare, and with each suffix of the
+    family's classes (城关 → 城关, 城关镇, 城关乡, 城关街道, 城关街道办事处…)."""
+    return {stem, *(stem + suffix for suffix, kind in _PLACE_CLASSES.items() if kind in PLACE_FAMILIES[family])}
 
 
 def place_stem(name: str) -> str:

@@ -11,9 +11,10 @@ format a ``timedelta``, anything else a number. Two kinds of format need the for
 - **weekday names** (``aaaa`` → 星期二, ``aaa`` → 二, ``[$-804]aaaa;@``): python-calamine does
   not take them for dates and gives the number; the cell is the date it shows, and reads as
   any date cell does (``2024-01-02``);
-- **percentages and fixed decimals** (``0%``, ``0.00%``, ``0.00``): python-calamine gives
+- **percentages, fixed decimals, scaled numbers and text around a number** (``0%``,
+  ``0.00``, ``#,##0.00,,"百万"``, ``0.00"万元"``, ``[$¥-804]#,##0.00``): python-calamine gives
   the number stored (0.125, 2024.1); the cell reads as Excel shows it (``12.5%``,
-  ``2024.10``), never with fewer digits than it holds.
+  ``2024.10``, ``1.50万元``), never with fewer decimals than it holds (see ``_Decimals``).
 
 :func:`cell_formats` reads only ``xl/styles.xml`` and ``xl/workbook.xml`` (a few kB). When a
 cell style uses one of these formats, :meth:`CellFormats.values` scans that sheet's XML for the
@@ -290,10 +291,10 @@ def _parse_decimals(code: str) -> _Decimals | None:
     whole = shape.split(".")[0].replace("%", "")
     scale = len(whole) - len(whole.rstrip(",")) if "." not in shape else len(shape) - len(shape.rstrip(","))
     digits = whole.rstrip(",").replace(",", "").count("0")
+    digits = digits if digits > 1 else 0  # 000000: a code's leading zeros
     prefix = "".join(t for before, t in literals if before == 0).strip()
     suffix = "".join(t for before, t in literals if before > 0).strip()
     percent = "%" in shape
-    digits = digits if digits > 1 else 0  # 000000: a code's leading zeros
     if not (percent or decimals or prefix or suffix or scale or digits):
         return None
     return _Decimals(decimals, percent, prefix, suffix, scale, digits, sections > 1)
@@ -431,8 +432,7 @@ def cell_formats(data: bytes) -> CellFormats | None:
         book = package.read(workbook)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         return None
-    targets = {r["Id"]: r["Target"] for r in rels}
-    sheets = {s["name"]: _part(folder, targets[s["id"]]) for s in _tags(book, "sheet") if s.get("id") in targets and "name" in s}
+    sheets = _sheet_part_names(book, folder, rels)
     pr = _tags(book, "workbookPr")
     date_1904 = bool(pr) and pr[0].get("date1904", "").lower() in ("1", "true")
     return CellFormats(package, sheets, styles, date_1904)
@@ -445,12 +445,16 @@ def sheet_parts(data: bytes) -> Iterator[tuple[str, bytes]]:
     workbook = _office_document(package, names)
     if workbook is None:
         return
-    folder = posixpath.dirname(workbook)
-    targets = {r["Id"]: r["Target"] for r in _relationships(package, names, workbook)}
-    for sheet in _tags(package.read(workbook), "sheet"):
-        part = _part(folder, targets[sheet["id"]]) if sheet.get("id") in targets else None
-        if part in names and "name" in sheet:
-            yield sheet["name"], package.read(part)
+    rels = _relationships(package, names, workbook)
+    for name, part in _sheet_part_names(package.read(workbook), posixpath.dirname(workbook), rels).items():
+        if part in names:
+            yield name, package.read(part)
+
+
+def _sheet_part_names(book: bytes, folder: str, rels: list[dict[str, str]]) -> dict[str, str]:
+    """Sheet name -> its part, from the workbook part and its relationships."""
+    targets = {r["Id"]: r["Target"] for r in rels}
+    return {s["name"]: _part(folder, targets[s["id"]]) for s in _tags(book, "sheet") if s.get("id") in targets and "name" in s}
 
 
 def _part(folder: str, target: str) -> str:

@@ -53,7 +53,7 @@ from leadgraph.graph.store import Probable, WriteBatch
 from leadgraph.graph.terms import pinyin_terms
 from leadgraph.ingest.normalize import OrgParts, org_parts
 from leadgraph.schema import NodeKind, default_schema
-from leadgraph.text import PLACE_FAMILIES, place_stem
+from leadgraph.text import PLACE_FAMILIES, place_spellings, place_stem
 
 __all__ = [
     "RULES_PATH",
@@ -294,7 +294,6 @@ def _present(props: dict[str, Any], key: str) -> Any:
 
 
 _COMPARED = ("township", "city", "gender", "title", "industry")
-_PLACE_SUFFIXES = {"township": ("镇", "乡", "街道", "街道办事处", "街道办", "办事处"), "city": ("市",)}
 _PERSON = default_schema().node("Person")  # for a scorer not given a store's schema
 
 
@@ -454,7 +453,7 @@ class EntityResolver:
         if level not in PLACE_FAMILIES:
             return None
         stem = place_stem(canonical(name))
-        spellings = {stem, *(stem + suffix for suffix in _PLACE_SUFFIXES[level])} - {canonical(name)}
+        spellings = place_spellings(stem, level) - {canonical(name)}
         found = {
             node.id: node
             for spelling in sorted(spellings)
