@@ -15,6 +15,10 @@ c. the server started on that data (``neo4j.sh start --keep-data``), then the fi
    ``Neo4jStore`` connection, which creates every constraint and index and waits until
    they are online, and a count check.
 
+With ``--export FILE`` (written by ``bench/synthetic_export.py``) stage a reads that file
+instead, as ``leadgraph neo4j-import FILE`` does: how a user's first load runs, and the way
+to measure 5·10^6 nodes, whose item generation in this process would bound the run.
+
 Each stage reports its seconds and the graph's nodes and relationships per second over
 it, and so does the whole; the importer's stages are also summed into its node part and
 its relationship part. Peak RSS: this process (the graph in memory, the files'
@@ -42,7 +46,7 @@ import numpy as np
 from bench.neo4j_bench import percentiles, projection_run, stream_items
 from bench.synthetic import generate
 from leadgraph.graph.neo4j_admin import ServerHome, run_import
-from leadgraph.graph.neo4j_import import import_files_for
+from leadgraph.graph.neo4j_import import import_files_for, import_files_from_export
 from leadgraph.graph.neo4j_store import Neo4jStore
 from leadgraph.schema import default_schema
 
@@ -86,21 +90,36 @@ class _PeakRss(threading.Thread):
 
 
 def run(
-    n_nodes: int, seed: int, home: Path, work: Path, server_env: dict[str, str], path_targets: int = 0
+    n_nodes: int, seed: int, home: Path, work: Path, server_env: dict[str, str], path_targets: int = 0,
+    export: Path | None = None,
 ) -> dict[str, Any]:
     schema = default_schema()
-    t0 = time.perf_counter()
-    graph = generate(schema, n_nodes, seed=seed)
-    result: dict[str, Any] = {"generate_s": round(time.perf_counter() - t0, 1)}
     env = {**os.environ, **server_env, "NEO4J_STATE_DIR": str(home)}
-
-    # The items are made as the files are written (at 5·10^6 nodes lists of them would not
-    # fit beside the server): their making is part of stage a.
-    ids: list[str] = []
-    nodes, edges = stream_items(graph, ids)
-    t0 = time.perf_counter()
-    files = import_files_for(schema, work, nodes, edges)
-    write_s = time.perf_counter() - t0
+    targets: list[str] = []
+    if export is not None:
+        # As ``leadgraph neo4j-import FILE`` runs: the file's lines parsed and checked.
+        result: dict[str, Any] = {"export": str(export), "export_mb": round(export.stat().st_size / 2**20)}
+        if path_targets:
+            targets = json.loads(Path(f"{export}.targets.json").read_text(encoding="utf-8"))[: path_targets + 1]
+        t0 = time.perf_counter()
+        with export.open(encoding="utf-8") as lines:
+            files = import_files_from_export(schema, work, lines)
+        write_s = time.perf_counter() - t0
+    else:
+        t0 = time.perf_counter()
+        graph = generate(schema, n_nodes, seed=seed)
+        result = {"generate_s": round(time.perf_counter() - t0, 1)}
+        # The items are made as the files are written (at 5·10^6 nodes lists of them would not
+        # fit beside the server): their making is part of stage a.
+        ids: list[str] = []
+        nodes, edges = stream_items(graph, ids)
+        t0 = time.perf_counter()
+        files = import_files_for(schema, work, nodes, edges)
+        write_s = time.perf_counter() - t0
+        if path_targets:
+            rng = np.random.default_rng(seed)
+            targets = [ids[int(c)] for c in rng.choice(graph.companies, size=path_targets + 1, replace=False)]
+        del ids, graph, nodes, edges
     result["nodes"], result["edges"] = files.counts["nodes"], files.counts["edges"]
     size = sum(f.stat().st_size for f in work.glob("*.csv"))
     result["a_files"] = {**_rates(write_s, result["nodes"], result["edges"]), "keys": files.counts["keys"],
@@ -139,10 +158,7 @@ def run(
                           "schema_and_indexes_online_s": round(schema_s, 1)}
     total = write_s + imported.wall_s + online
     result["end_to_end"] = _rates(total, result["nodes"], result["edges"])
-    if path_targets:
-        rng = np.random.default_rng(seed)
-        targets = [ids[int(c)] for c in rng.choice(graph.companies, size=path_targets + 1, replace=False)]
-        del ids, graph
+    if targets:
         result["paths"] = _projected_paths(targets, config)
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)  # this process
     return result
@@ -175,6 +191,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pagecache", default="4g", help="server page cache (neo4j_bench's server: 4g)")
     parser.add_argument("--paths", type=int, default=0, metavar="TARGETS",
                         help="then top-5 paths from the projection for this many random companies (as neo4j_bench)")
+    parser.add_argument("--export", type=Path, metavar="FILE",
+                        help="load this export-graph file (bench.synthetic_export's, with FILE.targets.json "
+                             "for --paths) instead of generating the graph; --nodes is then ignored")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
     server_env = {"NEO4J_LIB_DIR": os.environ.get("NEO4J_LIB_DIR", str(ROOT / ".neo4j" / "lib")),
@@ -186,7 +205,7 @@ def main(argv: list[str] | None = None) -> None:
         with tempfile.TemporaryDirectory(prefix="neo4j-import-bench-") as tmp:
             home = args.home or Path(tmp) / "home"
             try:
-                result = run(n, args.seed, home, Path(tmp) / "csv", server_env, args.paths)
+                result = run(n, args.seed, home, Path(tmp) / "csv", server_env, args.paths, args.export)
             finally:
                 _script("stop", {**os.environ, **server_env, "NEO4J_STATE_DIR": str(home)})
         result["load_average"] = {"before": before, "after": [round(x, 2) for x in os.getloadavg()]}

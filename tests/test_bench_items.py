@@ -34,3 +34,22 @@ def test_item_ids_are_the_ones_a_store_signed_with_the_bench_key_would_make():
     store.restore(nodes, edges, keys)
     assert sum(store.counts()["nodes"].values()) == len(nodes)
     assert sum(store.counts()["edges"].values()) == len(edges)
+
+
+def test_synthetic_export_file_loads_as_the_generated_items(tmp_path):
+    from bench.synthetic_export import write_export
+    from leadgraph.graph.transfer import import_graph
+
+    file = tmp_path / "synthetic.jsonl"
+    with file.open("w", encoding="utf-8", newline="\n") as out:
+        written = write_export(300, 5, out, n_targets=4)
+    nodes, edges, _ = items(generate(default_schema(), 300, seed=5))
+    assert written["counts"] == {"nodes": len(nodes), "edges": len(edges), "reviews": 0, "redirects": 0}
+    assert not list(tmp_path.glob("*.body"))  # the spooled body is removed
+    store = EmbeddedStore(":memory:")
+    with file.open(encoding="utf-8") as lines:
+        assert import_graph(store, lines) == written["counts"]
+    assert {n.id for n in store.iter_nodes()} == {n.id for n in nodes}
+    assert {e.id for e in store.iter_edges()} == {e.id for e in edges}
+    assert len(written["targets"]) == 4
+    assert {store.get_node(t).kind for t in written["targets"]} == {"Organization"}
