@@ -48,7 +48,7 @@ Excel 单元格按 Excel 显示的样子读取：数字不带多余的 `.0`，�
 `2024-01-01 08:30:00`），只显示星期的日期（格式 `aaaa`）也读作日期，时长按它的格式读
 （`[h]:mm` 格式的 26 小时 5 分读作 `26:05`），百分比格式显示的 12.50% 读作 `12.50%`（持股比例即 12.5），
 `0.00` 格式显示的 2024.10 读作 `2024.10`（10 月），带文字的格式（如 `0.00"万元"`、`￥#,##0.00`）连同文字读取，
-公式读取 Excel 保存的结果。
+公式读取 Excel 保存的结果；`.xls`（Excel 97-2003 格式）与 `.xlsx` 读法相同。
 
 Each list kind below: its canonical Chinese headers (synonyms accepted), how each cell is
 read, and which nodes and edges every row produces.

@@ -12,8 +12,10 @@ a ``timedelta``, any other a number. The first :data:`HEAD_ROWS` rows, where tit
 headers live, become text cell by cell; below them each column is converted whole, with
 C-level passes when all its cells share one type (text, numbers, dates). The two formats
 that typing misses — elapsed durations shown as ``[h]:mm`` and weekday-only dates (``aaaa``) —
-are read from the workbook's styles by :mod:`leadgraph.ingest.numformats`; only those cells
-get a new value (the date, the duration's text) before the columns are converted.
+are read from the workbook's styles by :mod:`leadgraph.ingest.numformats`, and so are the
+formats whose number reads otherwise than Excel shows it (12.50%, 2024.10, ID000123), in
+.xlsx and .xls alike; only those cells get a new value (the date, the text shown) before the
+columns are converted.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Nothing binary is committed: xlsx files are written with openpyxl (inline string
 write-only mode), or with XlsxWriter where Excel's own layout matters (shared strings,
 cached formula values); the one legacy .xls is written by :func:`write_xls`, a minimal
 BIFF8-in-OLE2 writer (xlwt is not available), enough for strings, numbers, date-formatted
-numbers, merged cells and hidden sheets.
+numbers, numbers in a format of their own (:class:`Formatted`), merged cells and hidden sheets.
 """
 
 from __future__ import annotations
@@ -15,10 +15,19 @@ import struct
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import openpyxl
 
-Cell = str | float | int | bool | dt.date | dt.timedelta | None
+
+class Formatted(NamedTuple):
+    """A number stored in a cell whose number format is ``code`` (a .xls cell, see :func:`write_xls`)."""
+
+    value: float
+    code: str
+
+
+Cell = str | float | int | bool | dt.date | dt.timedelta | Formatted | None
 
 # --------------------------------------------------------------------------- xlsx
 
@@ -230,6 +239,16 @@ def write_format_columns(
     return path
 
 
+def write_format_columns_xls(
+    path: Path, formats: Sequence[str], values: Sequence[float], *, rows: int = 60
+) -> Path:
+    """:func:`write_format_columns`'s workbook as a legacy .xls (:func:`write_xls`)."""
+    table: list[list[Cell]] = [[*(f"格式{c}" for c in range(len(formats))), "日期"]]
+    for r in range(1, rows + 1):
+        table.append([Formatted(values[(r - 1) % len(values)], f) for f in (*formats, "yyyy-mm-dd")])
+    return write_xls(path, {"名录": table})
+
+
 def write_formats_by_row(path: Path, formats: Sequence[str], values: Sequence[float], *, rows: int = 60) -> Path:
     """A 姓名 column and one column 值 whose cells take ``formats`` and ``values`` in turn, row by row."""
     import xlsxwriter
@@ -392,7 +411,9 @@ def _font() -> bytes:
     return _record(0x0031, struct.pack("<HHHHHBBBB", 200, 0, 0x7FFF, 400, 0, 0, 0, 0, 0) + bytes([5, 1]) + name)
 
 
-def _sheet_stream(rows: Sequence[Sequence[Cell]], merges: list[tuple[int, int, int, int]], sst: list[str]) -> bytes:
+def _sheet_stream(
+    rows: Sequence[Sequence[Cell]], merges: list[tuple[int, int, int, int]], sst: list[str], codes: list[str]
+) -> bytes:
     out = [_bof(0x0010)]
     n_rows = len(rows)
     n_cols = max((len(r) for r in rows), default=0)
@@ -405,6 +426,11 @@ def _sheet_stream(rows: Sequence[Sequence[Cell]], merges: list[tuple[int, int, i
                 if value not in sst:
                     sst.append(value)
                 out.append(_record(0x00FD, struct.pack("<HHHI", r, c, _XF_GENERAL, sst.index(value))))
+            elif isinstance(value, Formatted):
+                if value.code not in codes:
+                    codes.append(value.code)
+                xf = _XF_DURATION + 1 + codes.index(value.code)
+                out.append(_record(0x0203, struct.pack("<HHHd", r, c, xf, float(value.value))))
             elif isinstance(value, dt.date):
                 serial = (value - dt.date(1899, 12, 30)).days
                 out.append(_record(0x0203, struct.pack("<HHHd", r, c, _XF_DATE, float(serial))))
@@ -429,14 +455,18 @@ def write_xls(
     """A real (minimal) BIFF8 .xls. Merges are 0-based (first_row, last_row, first_col, last_col).
 
     Date cells use built-in number format 14, so readers see them as dates; durations
-    (timedeltas) built-in format 46, ``[h]:mm:ss``.
+    (timedeltas) built-in format 46, ``[h]:mm:ss``; a :class:`Formatted` number its own format.
     """
     sst: list[str] = []
-    bodies = [_sheet_stream(rows, (merges or {}).get(name, []), sst) for name, rows in sheets.items()]
+    codes: list[str] = []  # custom number formats 164, 165…; their cell XFs follow the duration's
+    bodies = [_sheet_stream(rows, (merges or {}).get(name, []), sst, codes) for name, rows in sheets.items()]
 
     def globals_stream(offsets: list[int]) -> bytes:
         parts = [_bof(0x0005), _record(0x0042, struct.pack("<H", 1200))]
-        parts += [_font()] * 5 + [_xf(0, style=True)] * 15 + [_xf(0), _xf(14), _xf(46)]
+        parts += [_font()] * 5
+        parts += [_record(0x041E, struct.pack("<HHB", 164 + i, len(code), 1) + code.encode("utf-16-le"))
+                  for i, code in enumerate(codes)]
+        parts += [_xf(0, style=True)] * 15 + [_xf(0), _xf(14), _xf(46)] + [_xf(164 + i) for i in range(len(codes))]
         for (name, _), offset in zip(sheets.items(), offsets):
             encoded = name.encode("utf-16-le")
             state = 1 if name in hidden else 0

@@ -37,6 +37,7 @@ from tests.ingest.badfiles import (
     write_every_cell_type,
     write_every_cell_type_inline,
     write_format_columns,
+    write_format_columns_xls,
     write_formats_by_row,
     write_mixed_column,
     write_number_formats,
@@ -246,7 +247,7 @@ def test_elapsed_durations_come_out_as_excel_shows_them(tmp_path: Path) -> None:
 
 
 def test_a_duration_in_an_xls_file_comes_out_as_elapsed_hours(tmp_path: Path) -> None:
-    """Its format (built-in 46, [h]:mm:ss) is not read from a .xls: elapsed hours, minutes, seconds."""
+    """Built-in format 46, [h]:mm:ss: elapsed hours, minutes, seconds."""
     rows = [["姓名", "时长"], *([f"甲{i}", dt.timedelta(hours=26 + i, minutes=5)] for i in range(30))]
     (sheet,) = read_tables(write_xls(tmp_path / "a.xls", {"名录": rows}))
     assert [values["时长"] for _, values in table(sheet)] == [f"{26 + i}:05:00" for i in range(30)]
@@ -446,3 +447,26 @@ def test_number_columns_take_a_cells_own_unit_but_never_a_scaling_one(tmp_path: 
     schema = default_schema()
     assert parse_cell("float", "10%", schema) == (0.1, None) and parse_cell("pct", "12.5%", schema) == (12.5, None)
     assert parse_cell("int", "1975年", schema) == (1975, None) and parse_cell("float", "￥3.00", schema) == (3.0, None)
+
+
+# --------------------------------------------------------------- the same formats in a .xls
+
+XLS_VALUES = [45293.5, 0.25, 0.125, 2024.1, 123.0, -1.5, 12345678.0, 1.5, 0.0]
+"""Numbers a list holds: a date-time, a time of day, a share, a year and month, a code, a
+negative, an amount, a duration (36 h), zero; each as short in 15 digits as in 17 (XlsxWriter
+writes 15)."""
+
+
+def test_an_xls_cell_reads_as_the_same_cell_saved_as_xlsx(tmp_path: Path) -> None:
+    """WPS and old templates still save .xls ("Excel 97-2003"). python-calamine gives a .xls cell's
+    type but not its format: before, 12.50% read as 0.125, ID000123 as 123 and 2024.10 as 2024.1
+    (January). Every format of the .xlsx tables must read the same from a .xls."""
+    formats = list(dict.fromkeys([*NUMBER_FORMATS, *MORE_FORMATS, *DURATION_TEXTS, *WEEKDAY_FORMATS, '0.00"万元"']))
+    (xlsx,) = read_tables(write_format_columns(tmp_path / "a.xlsx", formats, XLS_VALUES, rows=len(XLS_VALUES)))
+    (xls,) = read_tables(write_format_columns_xls(tmp_path / "a.xls", formats, XLS_VALUES, rows=len(XLS_VALUES)))
+    assert table(xls) == table(xlsx)
+    shown = {f: [values[f"格式{formats.index(f)}"] for _, values in table(xls)] for f in ("0.00%", '"ID"000000', "0.00")}
+    assert shown["0.00%"][2:4] == ["12.50%", "202410.00%"]
+    assert shown['"ID"000000'][4] == "ID000123" and shown["0.00"][3] == "2024.10"
+    hours = "格式%d" % formats.index('[h]"时"mm"分"')
+    assert [values[hours] for _, values in table(xls)][7] == "36时00分"
