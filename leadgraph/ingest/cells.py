@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from leadgraph.graph.store import NAME_MAX
 from leadgraph.ingest import normalize
 from leadgraph.schema import Schema
 
@@ -35,7 +36,10 @@ def _person_name(text: str, schema: Schema) -> Parsed:
 
 
 def _org_name(text: str, schema: Schema) -> Parsed:
-    return normalize.normalize_org_name(text) or None, None
+    name = normalize.normalize_org_name(text) or None
+    if name is not None and len(name) > NAME_MAX:  # a pasted paragraph: the row may still load without it
+        return None, f"太长（{len(name)} 个字符，上限 {NAME_MAX}），未保存，请只填写单位名称：{name[:20]}…"
+    return name, None
 
 
 def _gender(text: str, schema: Schema) -> Parsed:

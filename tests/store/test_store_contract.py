@@ -613,10 +613,14 @@ def test_a_list_row_with_a_pasted_paragraph_for_a_name_is_rejected_and_the_rest_
     report = ingest_file(any_store, write_csv("企业名录.csv", rows), kind="organizations")
     assert report.total("rows_loaded") == 1
     (rejected,) = report.rejected
-    assert (rejected.line, rejected.reason) == (3, "机构名称太长（4000 个字符，上限 200），请只填写名称：示例示例示例示例示例示例示例示例示例示例…")
-    contacts = [["姓名", "手机", "工作单位"], ["张伟", "13800000001", "示例" * 2000]]
+    too_long = "太长（4000 个字符，上限 200），未保存，请只填写单位名称：示例示例示例示例示例示例示例示例示例示例…"
+    assert (rejected.line, rejected.reason) == (3, f"名称：{too_long}")
+    # A paragraph pasted as a contact's 工作单位 loses the firm, not the person (who has a mobile).
+    contacts = [["姓名", "手机", "工作单位"], ["张伟", "13800000001", "示例" * 2000], ["李强", "", "示例" * 2000]]
     report = ingest_file(any_store, write_csv("乡贤.csv", contacts), kind="contacts")
-    assert [r.reason for r in report.rejected] == [
-        "机构名称太长（4000 个字符，上限 200），请只填写名称：示例示例示例示例示例示例示例示例示例示例…"
-    ]
-    assert [n.name for n in any_store.iter_nodes()] == ["宁波示例膜业有限公司"]
+    assert [(r.line, r.reason) for r in report.flagged] == [(2, f"工作单位：{too_long}")]
+    assert [r.line for r in report.rejected] == [3]  # no mobile, no firm, no township: nothing identifies 李强
+    assert "工作单位" in report.rejected[0].reason
+    assert sorted(n.name for n in any_store.iter_nodes()) == ["宁波示例膜业有限公司", "张伟"]
+    (zhang,) = any_store.iter_nodes("Person")
+    assert "org_name" not in zhang.props and list(any_store.iter_edges()) == []
